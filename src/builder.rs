@@ -1,0 +1,470 @@
+//! [`LeadPatchBuilder`]: build an `{agentId, lead}` body with typed setters or dotted paths.
+//!
+//! Absent, null and value stay distinct: a field never set is absent, [`LeadPatchBuilder::clear`]
+//! sends `null` (only `email`, `name`, `phone` accept it), a setter sends the value, and
+//! [`LeadPatchBuilder::unset`] makes a field absent again.
+
+use crate::issue::{codes::*, Issue};
+use crate::schema::{ActivityType, AssignmentStatus, Channel, HotLabel, Kind, LeadStage, ObjectSchema, LEAD};
+use crate::suggest::suggest;
+use crate::validate::{check_field, normalize_update_lead};
+use crate::value::{Map, Value};
+
+/// A number-or-string value (`metaData.value`, `convoId`, timestamps).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumOrStr {
+    /// A number (epoch milliseconds for timestamps).
+    Number(f64),
+    /// A string (ISO 8601 for timestamps).
+    String(String),
+}
+
+impl From<f64> for NumOrStr {
+    fn from(n: f64) -> Self {
+        NumOrStr::Number(n)
+    }
+}
+impl From<i64> for NumOrStr {
+    fn from(n: i64) -> Self {
+        NumOrStr::Number(n as f64)
+    }
+}
+impl From<&str> for NumOrStr {
+    fn from(s: &str) -> Self {
+        NumOrStr::String(s.to_string())
+    }
+}
+impl From<String> for NumOrStr {
+    fn from(s: String) -> Self {
+        NumOrStr::String(s)
+    }
+}
+impl From<NumOrStr> for Value {
+    fn from(v: NumOrStr) -> Self {
+        match v {
+            NumOrStr::Number(n) => Value::Number(n),
+            NumOrStr::String(s) => Value::String(s),
+        }
+    }
+}
+
+/// The lead fields that accept `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NullableField {
+    /// `email`
+    Email,
+    /// `name`
+    Name,
+    /// `phone`
+    Phone,
+}
+
+impl NullableField {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NullableField::Email => "email",
+            NullableField::Name => "name",
+            NullableField::Phone => "phone",
+        }
+    }
+}
+
+fn put(m: &mut Map, key: &str, v: Option<Value>) {
+    if let Some(v) = v {
+        m.insert(key, v);
+    }
+}
+
+fn s(v: &Option<String>) -> Option<Value> {
+    v.clone().map(Value::String)
+}
+
+/// `lead.assignedTo`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Assignee {
+    /// `userId` (required).
+    pub user_id: String,
+    /// `name`
+    pub name: Option<String>,
+    /// `email`
+    pub email: Option<String>,
+    /// `photoUrl`
+    pub photo_url: Option<String>,
+    /// `note`
+    pub note: Option<String>,
+    /// `assignedAt`
+    pub assigned_at: Option<NumOrStr>,
+    /// `status`
+    pub status: Option<AssignmentStatus>,
+}
+
+impl Assignee {
+    /// An assignee with only `userId`.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Assignee { user_id: user_id.into(), ..Default::default() }
+    }
+    /// The JSON object.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("userId", Value::String(self.user_id.clone()));
+        put(&mut m, "name", s(&self.name));
+        put(&mut m, "email", s(&self.email));
+        put(&mut m, "photoUrl", s(&self.photo_url));
+        put(&mut m, "note", s(&self.note));
+        put(&mut m, "assignedAt", self.assigned_at.clone().map(Value::from));
+        put(&mut m, "status", self.status.map(Value::from));
+        Value::Object(m)
+    }
+}
+
+/// One entry of an activity's `notesHistory`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Note {
+    /// `text` (required).
+    pub text: String,
+    /// `agentId`
+    pub agent_id: Option<String>,
+    /// `agentName`
+    pub agent_name: Option<String>,
+    /// `timestamp`
+    pub timestamp: Option<NumOrStr>,
+}
+
+impl Note {
+    /// A note with only `text`.
+    pub fn new(text: impl Into<String>) -> Self {
+        Note { text: text.into(), ..Default::default() }
+    }
+    /// The JSON object.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        put(&mut m, "agentId", s(&self.agent_id));
+        put(&mut m, "agentName", s(&self.agent_name));
+        m.insert("text", Value::String(self.text.clone()));
+        put(&mut m, "timestamp", self.timestamp.clone().map(Value::from));
+        Value::Object(m)
+    }
+}
+
+/// One entry of `crmActivities`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    /// `type` (required).
+    pub kind: ActivityType,
+    /// `id`
+    pub id: Option<String>,
+    /// `title`
+    pub title: Option<String>,
+    /// `date`
+    pub date: Option<NumOrStr>,
+    /// `dueDate`
+    pub due_date: Option<NumOrStr>,
+    /// `completed`
+    pub completed: Option<bool>,
+    /// `responded`
+    pub responded: Option<bool>,
+    /// `firstChannel`
+    pub first_channel: Option<Channel>,
+    /// `firstEngaged`
+    pub first_engaged: Option<bool>,
+    /// `secondChannel`
+    pub second_channel: Option<Channel>,
+    /// `secondEngaged`
+    pub second_engaged: Option<bool>,
+    /// `note`
+    pub note: Option<String>,
+    /// `notesHistory` (sent only when non-empty).
+    pub notes_history: Vec<Note>,
+    /// `metadata` (free-form JSON object).
+    pub metadata: Option<Map>,
+}
+
+impl Activity {
+    /// An activity with only `type`.
+    pub fn new(kind: ActivityType) -> Self {
+        Activity {
+            kind,
+            id: None,
+            title: None,
+            date: None,
+            due_date: None,
+            completed: None,
+            responded: None,
+            first_channel: None,
+            first_engaged: None,
+            second_channel: None,
+            second_engaged: None,
+            note: None,
+            notes_history: Vec::new(),
+            metadata: None,
+        }
+    }
+    /// The JSON object.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        put(&mut m, "id", s(&self.id));
+        put(&mut m, "title", s(&self.title));
+        m.insert("type", self.kind.into());
+        put(&mut m, "date", self.date.clone().map(Value::from));
+        put(&mut m, "dueDate", self.due_date.clone().map(Value::from));
+        put(&mut m, "completed", self.completed.map(Value::Bool));
+        put(&mut m, "responded", self.responded.map(Value::Bool));
+        put(&mut m, "firstChannel", self.first_channel.map(Value::from));
+        put(&mut m, "firstEngaged", self.first_engaged.map(Value::Bool));
+        put(&mut m, "secondChannel", self.second_channel.map(Value::from));
+        put(&mut m, "secondEngaged", self.second_engaged.map(Value::Bool));
+        put(&mut m, "note", s(&self.note));
+        if !self.notes_history.is_empty() {
+            m.insert("notesHistory", Value::Array(self.notes_history.iter().map(Note::to_value).collect()));
+        }
+        put(&mut m, "metadata", self.metadata.clone().map(Value::Object));
+        Value::Object(m)
+    }
+}
+
+/// Builds an `{agentId, lead}` body. Setters chain on `&mut Self`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadPatchBuilder {
+    agent_id: String,
+    lead: Map,
+}
+
+macro_rules! string_setters {
+    ($($(#[$m:meta])* $fn_name:ident => $target:ident . $key:literal;)+) => {
+        $( $(#[$m])* pub fn $fn_name(&mut self, value: impl Into<String>) -> &mut Self {
+            self.$target($key, Value::String(value.into()))
+        } )+
+    };
+}
+
+impl LeadPatchBuilder {
+    /// A builder for the lead owned by `agent_id`, with an empty patch.
+    pub fn new(agent_id: impl Into<String>) -> Self {
+        LeadPatchBuilder { agent_id: agent_id.into(), lead: Map::new() }
+    }
+
+    /// The lead patch built so far (not normalized).
+    pub fn lead(&self) -> &Map {
+        &self.lead
+    }
+
+    fn top(&mut self, key: &str, v: Value) -> &mut Self {
+        self.lead.insert(key, v);
+        self
+    }
+
+    fn meta(&mut self, key: &str, v: Value) -> &mut Self {
+        if !matches!(self.lead.get("metaData"), Some(Value::Object(_))) {
+            self.lead.insert("metaData", Value::Object(Map::new()));
+        }
+        if let Some(Value::Object(m)) = self.lead.get_mut("metaData") {
+            m.insert(key, v);
+        }
+        self
+    }
+
+    string_setters! {
+        /// `lead.email`
+        email => top."email";
+        /// `lead.name`
+        name => top."name";
+        /// `lead.phone`
+        phone => top."phone";
+        /// `metaData.address`
+        address => meta."address";
+        /// `metaData.company`
+        company => meta."company";
+        /// `metaData.website`
+        website => meta."website";
+        /// `metaData.notes`
+        notes => meta."notes";
+        /// `metaData.source` (send the current source with every metaData change: the schema
+        /// default "chat" may otherwise overwrite it)
+        source => meta."source";
+        /// `metaData.currency`
+        currency => meta."currency";
+        /// `metaData.expectedCloseDate` (ISO 8601 date)
+        expected_close_date => meta."expectedCloseDate";
+        /// `metaData.subIndustry`
+        sub_industry => meta."subIndustry";
+        /// `metaData.language`
+        language => meta."language";
+        /// `metaData.linkedIn`
+        linked_in => meta."linkedIn";
+        /// `metaData.facebook`
+        facebook => meta."facebook";
+        /// `metaData.instagram`
+        instagram => meta."instagram";
+        /// `metaData.demoDate` (ISO 8601 date)
+        demo_date => meta."demoDate";
+        /// `metaData.demoTime` (HH:MM or HH:MM:SS)
+        demo_time => meta."demoTime";
+        /// `metaData.demoLink`
+        demo_link => meta."demoLink";
+        /// `metaData.lostReason`
+        lost_reason => meta."lostReason";
+    }
+
+    /// Sends `null` for `email`, `name` or `phone` (clears it).
+    pub fn clear(&mut self, field: NullableField) -> &mut Self {
+        self.top(field.as_str(), Value::Null)
+    }
+    /// `metaData.value`
+    pub fn value(&mut self, value: impl Into<NumOrStr>) -> &mut Self {
+        self.meta("value", value.into().into())
+    }
+    /// `metaData.stage`
+    pub fn stage(&mut self, stage: LeadStage) -> &mut Self {
+        self.meta("stage", stage.into())
+    }
+    /// `lead.convoId`
+    pub fn convo_id(&mut self, id: impl Into<NumOrStr>) -> &mut Self {
+        self.top("convoId", id.into().into())
+    }
+    /// `lead.hotScore` (0–100)
+    pub fn hot_score(&mut self, score: f64) -> &mut Self {
+        self.top("hotScore", Value::Number(score))
+    }
+    /// `lead.hotLabel`
+    pub fn hot_label(&mut self, label: HotLabel) -> &mut Self {
+        self.top("hotLabel", label.into())
+    }
+    /// `lead.lastActivityDate`
+    pub fn last_activity_date(&mut self, when: impl Into<NumOrStr>) -> &mut Self {
+        self.top("lastActivityDate", when.into().into())
+    }
+    /// `lead.assignedTo` (replaces the whole assignee).
+    pub fn assigned_to(&mut self, assignee: &Assignee) -> &mut Self {
+        self.top("assignedTo", assignee.to_value())
+    }
+    /// Appends to `lead.crmActivities`. The array is sent whole: include the existing
+    /// activities too, or they are replaced.
+    pub fn add_activity(&mut self, activity: &Activity) -> &mut Self {
+        if !matches!(self.lead.get("crmActivities"), Some(Value::Array(_))) {
+            self.lead.insert("crmActivities", Value::Array(Vec::new()));
+        }
+        if let Some(Value::Array(a)) = self.lead.get_mut("crmActivities") {
+            a.push(activity.to_value());
+        }
+        self
+    }
+    /// Appends a note to the `notesHistory` of activity `activity_index` (0-based, in the
+    /// order added).
+    pub fn add_note(&mut self, activity_index: usize, note: &Note) -> Result<&mut Self, Issue> {
+        let path = crate::issue::index("/lead/crmActivities", activity_index);
+        let act = match self.lead.get_mut("crmActivities") {
+            Some(Value::Array(a)) => a.get_mut(activity_index),
+            _ => None,
+        };
+        let Some(Value::Object(act)) = act else {
+            return Err(Issue::new(path, INVALID_PATH, "no activity at this index; add the activity first"));
+        };
+        if !matches!(act.get("notesHistory"), Some(Value::Array(_))) {
+            act.insert("notesHistory", Value::Array(Vec::new()));
+        }
+        if let Some(Value::Array(n)) = act.get_mut("notesHistory") {
+            n.push(note.to_value());
+        }
+        Ok(self)
+    }
+
+    fn resolve(path: &str) -> Result<(Vec<&'static str>, &'static crate::schema::Field), Issue> {
+        let rel = path.strip_prefix("lead.").unwrap_or(path);
+        let mut schema: &'static ObjectSchema = &LEAD;
+        let mut names = Vec::new();
+        let mut pointer = String::from("/lead");
+        let mut parts = rel.split('.').peekable();
+        while let Some(part) = parts.next() {
+            crate::issue::push_token(&mut pointer, part);
+            let Some(f) = schema.field(part) else {
+                let mut msg = String::from("unknown field ");
+                msg.push_str(&crate::issue::quote(part));
+                msg.push_str(" in ");
+                msg.push_str(schema.name);
+                return Err(Issue::new(pointer, UNKNOWN_FIELD, msg).with_suggestion(suggest(part, schema.names())));
+            };
+            names.push(f.name);
+            if parts.peek().is_none() {
+                return Ok((names, f));
+            }
+            match f.kind {
+                Kind::Object(s) => schema = s,
+                _ => {
+                    return Err(Issue::new(pointer, INVALID_PATH, "this field has no fields inside it; set it whole"));
+                }
+            }
+        }
+        Err(Issue::new("/lead", INVALID_PATH, "empty path"))
+    }
+
+    /// Sets the field at a dotted path (`name`, `metaData.stage`, `assignedTo.userId`; a
+    /// leading `lead.` is allowed; `agentId` sets the agent) after checking the value against
+    /// the schema. Nested objects on the way are created. Returns the first problem found.
+    pub fn set(&mut self, path: &str, value: Value) -> Result<&mut Self, Issue> {
+        if path == "agentId" {
+            return match value {
+                Value::String(s) => {
+                    self.agent_id = s;
+                    Ok(self)
+                }
+                other => Err(Issue::new("/agentId", INVALID_TYPE, "expected string, got ".to_string() + other.kind_name())
+                    .with_expected(&["string"])),
+            };
+        }
+        let (names, f) = Self::resolve(path)?;
+        let mut pointer = String::from("/lead");
+        for n in &names {
+            crate::issue::push_token(&mut pointer, n);
+        }
+        let v = check_field(&value, f, &pointer);
+        if let Some(first) = v.issues.into_iter().next() {
+            return Err(first);
+        }
+        let mut map = &mut self.lead;
+        let (last, parents) = match names.split_last() {
+            Some(x) => x,
+            None => return Err(Issue::new("/lead", INVALID_PATH, "empty path")),
+        };
+        for p in parents {
+            if !matches!(map.get(p), Some(Value::Object(_))) {
+                map.insert(*p, Value::Object(Map::new()));
+            }
+            map = match map.get_mut(p) {
+                Some(Value::Object(m)) => m,
+                _ => return Err(Issue::new(pointer, INVALID_PATH, "cannot descend here")),
+            };
+        }
+        map.insert(*last, value);
+        Ok(self)
+    }
+
+    /// Makes the field at a dotted path absent again (no-op if it is).
+    pub fn unset(&mut self, path: &str) -> Result<&mut Self, Issue> {
+        let (names, _) = Self::resolve(path)?;
+        let mut map = &mut self.lead;
+        if let Some((last, parents)) = names.split_last() {
+            for p in parents {
+                map = match map.get_mut(p) {
+                    Some(Value::Object(m)) => m,
+                    _ => return Ok(self),
+                };
+            }
+            map.remove(last);
+        }
+        Ok(self)
+    }
+
+    /// The normalized body `{agentId, lead}` with its warnings, or every error.
+    pub fn build_with_warnings(&self) -> Result<(Value, Vec<Issue>), Vec<Issue>> {
+        let mut body = Map::new();
+        body.insert("agentId", Value::String(self.agent_id.clone()));
+        body.insert("lead", Value::Object(self.lead.clone()));
+        normalize_update_lead(Value::Object(body)).map_err(|v| v.issues)
+    }
+
+    /// The normalized body `{agentId, lead}`, or every error.
+    pub fn build(&self) -> Result<Value, Vec<Issue>> {
+        self.build_with_warnings().map(|(b, _)| b)
+    }
+}

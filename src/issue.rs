@@ -1,0 +1,163 @@
+//! Issues (errors and warnings) with a JSON Pointer path, a stable code and an English message.
+
+use crate::value::{Map, Value};
+
+/// The stable issue codes. Errors block a request; warnings never do.
+pub mod codes {
+    // ---- errors ----
+    /// A required field is absent.
+    pub const MISSING_FIELD: &str = "missing_field";
+    /// A field the schema does not declare (`additionalProperties: false`).
+    pub const UNKNOWN_FIELD: &str = "unknown_field";
+    /// The value has the wrong JSON type.
+    pub const INVALID_TYPE: &str = "invalid_type";
+    /// A string that is not one of the enum's values.
+    pub const INVALID_ENUM: &str = "invalid_enum";
+    /// A number that is NaN or infinite.
+    pub const NOT_FINITE: &str = "not_finite";
+    /// A host value with no JSON form, or a `Date` where the schema takes no date.
+    pub const UNSUPPORTED_VALUE: &str = "unsupported_value";
+    /// A `Date` that is invalid (NaN time).
+    pub const INVALID_DATE: &str = "invalid_date";
+    /// Nesting deeper than [`crate::limits::MAX_METADATA_DEPTH`].
+    pub const TOO_DEEP: &str = "too_deep";
+    /// A string longer than [`crate::limits::MAX_STRING_CHARS`].
+    pub const TOO_LONG: &str = "too_long";
+    /// An array or object with more entries than its limit allows.
+    pub const TOO_MANY: &str = "too_many";
+    /// The issue list was cut at [`crate::limits::MAX_ISSUES`].
+    pub const TOO_MANY_ISSUES: &str = "too_many_issues";
+    /// A change the API cannot express: `agentId` cannot change after creation.
+    pub const IMMUTABLE_FIELD: &str = "immutable_field";
+    /// A change the API cannot express: removing a field that cannot be set to null.
+    pub const CANNOT_REMOVE: &str = "cannot_remove";
+    /// A path given to the builder that does not name a settable place.
+    pub const INVALID_PATH: &str = "invalid_path";
+    // ---- warnings ----
+    /// `hotScore` outside 0–100.
+    pub const OUT_OF_RANGE: &str = "out_of_range";
+    /// An email that cannot be an address.
+    pub const INVALID_EMAIL: &str = "invalid_email";
+    /// An empty string (for `email`/`name`/`phone`, `null` is the way to clear).
+    pub const EMPTY_STRING: &str = "empty_string";
+    /// A date/time string (or number) that does not parse.
+    pub const UNPARSABLE_DATE: &str = "unparsable_date";
+    /// `ts` set by hand: the server overwrites it.
+    pub const SERVER_MANAGED: &str = "server_managed";
+    /// `metaData` without `source`: the schema default `chat` may overwrite the stored source.
+    pub const DEFAULT_APPLIES: &str = "default_applies";
+
+    /// Every error code.
+    pub const ERRORS: &[&str] = &[
+        MISSING_FIELD, UNKNOWN_FIELD, INVALID_TYPE, INVALID_ENUM, NOT_FINITE, UNSUPPORTED_VALUE,
+        INVALID_DATE, TOO_DEEP, TOO_LONG, TOO_MANY, TOO_MANY_ISSUES, IMMUTABLE_FIELD,
+        CANNOT_REMOVE, INVALID_PATH,
+    ];
+    /// Every warning code.
+    pub const WARNINGS: &[&str] = &[
+        OUT_OF_RANGE, INVALID_EMAIL, EMPTY_STRING, UNPARSABLE_DATE, SERVER_MANAGED,
+        DEFAULT_APPLIES,
+    ];
+}
+
+/// One problem found in a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// JSON Pointer (RFC 6901) to the value, `""` for the root.
+    pub path: String,
+    /// A stable code from [`codes`].
+    pub code: &'static str,
+    /// A clear English message.
+    pub message: String,
+    /// The allowed values or types, when there is a set.
+    pub expected: Option<Vec<String>>,
+    /// A likely intended value or key for a near miss.
+    pub suggestion: Option<String>,
+}
+
+impl Issue {
+    /// A new issue without `expected` or `suggestion`.
+    pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Issue { path: path.into(), code, message: message.into(), expected: None, suggestion: None }
+    }
+    /// Sets `expected`.
+    pub fn with_expected(mut self, expected: &[&str]) -> Self {
+        self.expected = Some(expected.iter().map(|s| s.to_string()).collect());
+        self
+    }
+    /// Sets `suggestion`.
+    pub fn with_suggestion(mut self, suggestion: Option<&str>) -> Self {
+        self.suggestion = suggestion.map(str::to_string);
+        self
+    }
+    /// The issue as a JSON object `{path, code, message, expected?, suggestion?}`.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("path", Value::String(self.path.clone()));
+        m.insert("code", Value::String(self.code.to_string()));
+        m.insert("message", Value::String(self.message.clone()));
+        if let Some(e) = &self.expected {
+            m.insert("expected", Value::Array(e.iter().map(|s| Value::String(s.clone())).collect()));
+        }
+        if let Some(s) = &self.suggestion {
+            m.insert("suggestion", Value::String(s.clone()));
+        }
+        Value::Object(m)
+    }
+}
+
+impl core::fmt::Display for Issue {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let path = if self.path.is_empty() { "(root)" } else { &self.path };
+        write!(f, "{}: {} [{}]", path, self.message, self.code)?;
+        if let Some(s) = &self.suggestion {
+            write!(f, " (did you mean \"{}\"?)", s)?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends one reference token to a JSON Pointer, escaping `~` as `~0` and `/` as `~1`.
+pub fn push_token(path: &mut String, token: &str) {
+    path.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => path.push_str("~0"),
+            '/' => path.push_str("~1"),
+            c => path.push(c),
+        }
+    }
+}
+
+/// `path` extended by an object key.
+pub fn child(path: &str, key: &str) -> String {
+    let mut p = path.to_string();
+    push_token(&mut p, key);
+    p
+}
+
+/// `path` extended by an array index.
+pub fn index(path: &str, i: usize) -> String {
+    let mut p = path.to_string();
+    p.push('/');
+    p.push_str(&i.to_string());
+    p
+}
+
+/// Quotes a user-supplied string for a message, cut to 40 characters.
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for (i, c) in s.chars().enumerate() {
+        if i == 40 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}

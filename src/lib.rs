@@ -1,0 +1,40 @@
+//! # convocore-leads
+//!
+//! The dependency-free core for partial updates of Convocore CRM leads
+//! (`PATCH /leads/{id}`, OpenAPI document 1.0.4 in `spec/update-lead.openapi.yaml`):
+//!
+//! - [`validate_update_lead`] / [`normalize_update_lead`]: check a body against the contract
+//!   (errors and warnings apart, with JSON Pointer paths, stable codes and suggestions) and
+//!   turn host `Date`s into what the API takes;
+//! - [`LeadPatchBuilder`]: build a body with typed setters or dotted paths;
+//! - [`diff_lead`] / [`apply_lead_patch`]: the minimal patch between two leads, and the lead
+//!   after a patch, under the rule "top-level fields replaced, nested objects and arrays
+//!   whole, null clears";
+//! - [`typescript_declarations`]: the TypeScript types, generated from the same schema table.
+//!
+//! Nothing here panics on any input, and nothing recurses without a bound.
+#![forbid(unsafe_code)]
+
+pub mod apply;
+pub mod builder;
+pub mod diff;
+pub mod issue;
+pub mod json;
+pub mod schema;
+pub mod suggest;
+pub mod typescript;
+pub mod validate;
+pub mod value;
+
+pub use apply::apply_lead_patch;
+pub use builder::{Activity, Assignee, LeadPatchBuilder, Note, NullableField, NumOrStr};
+pub use diff::diff_lead;
+pub use issue::{codes, Issue};
+pub use json::{parse as parse_json, to_string as to_json, JsonError};
+pub use schema::{limits, ActivityType, AssignmentStatus, Channel, HotLabel, LeadStage};
+pub use typescript::typescript_declarations;
+pub use validate::{normalize_lead_patch, normalize_update_lead, validate_lead_patch, validate_update_lead, Validation};
+pub use value::{Map, Value};
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

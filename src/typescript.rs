@@ -1,0 +1,131 @@
+//! TypeScript declarations generated from the schema table (deterministic output).
+
+use crate::schema::{enum_name, Field, Format, Kind, ObjectSchema, ENUMS, UPDATE_LEAD_BODY};
+
+fn doc(out: &mut String, indent: &str, text: &str) {
+    if !text.is_empty() {
+        out.push_str(indent);
+        out.push_str("/** ");
+        out.push_str(&text.replace("*/", "*\\/"));
+        out.push_str(" */\n");
+    }
+}
+
+fn ts_type(kind: Kind, format: Format) -> String {
+    let date = matches!(format, Format::Timestamp | Format::CalendarDate);
+    let mut t = match kind {
+        Kind::String => "string".to_string(),
+        Kind::NullableString => "string | null".to_string(),
+        Kind::Number => "number".to_string(),
+        Kind::Bool => "boolean".to_string(),
+        Kind::NumberOrString => "number | string".to_string(),
+        Kind::Enum(values) => enum_name(values).to_string(),
+        Kind::Object(s) => s.name.to_string(),
+        Kind::Array(item) => {
+            let inner = ts_type(*item, Format::Plain);
+            if inner.contains(' ') {
+                format!("Array<{}>", inner)
+            } else {
+                inner + "[]"
+            }
+        }
+        Kind::AnyObject => "Record<string, unknown>".to_string(),
+    };
+    if date {
+        t.push_str(" | Date");
+    }
+    t
+}
+
+fn collect(schema: &'static ObjectSchema, out: &mut Vec<&'static ObjectSchema>) {
+    if out.iter().any(|s| core::ptr::eq(*s, schema)) {
+        return;
+    }
+    out.push(schema);
+    for f in schema.fields {
+        let mut k = f.kind;
+        while let Kind::Array(item) = k {
+            k = *item;
+        }
+        if let Kind::Object(s) = k {
+            collect(s, out);
+        }
+    }
+}
+
+fn field_doc(f: &Field) -> String {
+    let mut d = f.doc.to_string();
+    let extra = match f.format {
+        Format::Timestamp => "Epoch milliseconds or ISO 8601 string; a Date is sent as epoch milliseconds.",
+        Format::CalendarDate => "ISO 8601 date (YYYY-MM-DD); a Date is sent as its UTC date.",
+        Format::TimeOfDay => "HH:MM or HH:MM:SS.",
+        _ => "",
+    };
+    if !extra.is_empty() {
+        if !d.is_empty() {
+            d.push(' ');
+        }
+        d.push_str(extra);
+    }
+    d
+}
+
+/// The TypeScript declarations of the request body, its parts, the enums and the issue types.
+pub fn typescript_declarations() -> String {
+    let mut out = String::from("// Generated from the Convocore Update Lead schema (OpenAPI 1.0.4). Do not edit.\n\n");
+    for (name, values, d) in ENUMS {
+        doc(&mut out, "", d);
+        out.push_str("export type ");
+        out.push_str(name);
+        out.push_str(" =");
+        for (i, v) in values.iter().enumerate() {
+            out.push_str(if i == 0 { " " } else { " | " });
+            crate::json::write_string(&mut out, v);
+        }
+        out.push_str(";\n\n");
+    }
+    let mut objects = Vec::new();
+    collect(&UPDATE_LEAD_BODY, &mut objects);
+    for s in objects {
+        doc(&mut out, "", s.doc);
+        out.push_str("export interface ");
+        out.push_str(s.name);
+        out.push_str(" {\n");
+        for f in s.fields {
+            doc(&mut out, "  ", &field_doc(f));
+            out.push_str("  ");
+            out.push_str(f.name);
+            if !f.required {
+                out.push('?');
+            }
+            out.push_str(": ");
+            out.push_str(&ts_type(f.kind, f.format));
+            out.push_str(";\n");
+        }
+        out.push_str("}\n\n");
+    }
+    out.push_str(
+        "/** One problem found in a value. */
+export interface Issue {
+  /** JSON Pointer (RFC 6901) to the value; \"\" is the root. */
+  path: string;
+  /** Stable machine-readable code, e.g. \"invalid_enum\". */
+  code: string;
+  /** Clear English message. */
+  message: string;
+  /** The allowed values or types, when there is a set. */
+  expected?: string[];
+  /** A likely intended value or key for a near miss. */
+  suggestion?: string;
+}
+
+/** The outcome of validation: errors block sending, warnings never do. */
+export interface ValidationResult {
+  ok: boolean;
+  issues: Issue[];
+  warnings: Issue[];
+}
+",
+    );
+    out
+}

@@ -1,0 +1,471 @@
+//! Validation and normalization of the `PATCH /leads/{id}` body against [`crate::schema`].
+//!
+//! Accepts exactly what the OpenAPI schema accepts (plus host `Date`s at date fields, which
+//! [`normalize_update_lead`] converts) and rejects exactly what it rejects, plus the hostile
+//! input limits of [`crate::schema::limits`]. All problems are collected in one bounded pass.
+
+use crate::issue::{child, codes::*, index, push_token, quote, Issue};
+use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
+use crate::suggest::suggest;
+use crate::value::{Map, Value};
+
+/// The outcome of validation: blocking errors and non-blocking warnings, kept apart.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Validation {
+    /// Errors: the body must not be sent while there is any.
+    pub issues: Vec<Issue>,
+    /// Warnings: worth showing, never blocking.
+    pub warnings: Vec<Issue>,
+    /// Whether the error list was cut at [`MAX_ISSUES`] (its last entry is then `too_many_issues`).
+    pub truncated: bool,
+}
+
+impl Validation {
+    /// No errors (warnings allowed).
+    pub fn is_ok(&self) -> bool {
+        self.issues.is_empty()
+    }
+    /// `{ok, issues, warnings}` as a value (the shape of the TypeScript `ValidationResult`).
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("ok", Value::Bool(self.is_ok()));
+        m.insert("issues", Value::Array(self.issues.iter().map(Issue::to_value).collect()));
+        m.insert("warnings", Value::Array(self.warnings.iter().map(Issue::to_value).collect()));
+        Value::Object(m)
+    }
+}
+
+/// Validates a whole request body `{agentId, lead}`.
+pub fn validate_update_lead(body: &Value) -> Validation {
+    let mut c = Validation::default();
+    c.object(body, &UPDATE_LEAD_BODY, "");
+    c
+}
+
+/// Validates only the `lead` part (a lead patch); paths are relative to the lead
+/// (`/metaData/stage`).
+pub fn validate_lead_patch(lead: &Value) -> Validation {
+    let mut c = Validation::default();
+    c.object(lead, &LEAD, "");
+    c
+}
+
+/// Validates `body` and returns it ready to send, with its warnings: host `Date`s become epoch
+/// milliseconds at timestamp fields and `YYYY-MM-DD` (UTC) strings at `metaData.expectedCloseDate`
+/// and `metaData.demoDate`. Returns the validation when there is any error.
+pub fn normalize_update_lead(mut body: Value) -> Result<(Value, Vec<Issue>), Validation> {
+    let v = validate_update_lead(&body);
+    if !v.is_ok() {
+        return Err(v);
+    }
+    convert_dates(&mut body, &UPDATE_LEAD_BODY);
+    Ok((body, v.warnings))
+}
+
+/// Like [`normalize_update_lead`] for a lead patch alone.
+pub fn normalize_lead_patch(mut lead: Value) -> Result<(Value, Vec<Issue>), Validation> {
+    let v = validate_lead_patch(&lead);
+    if !v.is_ok() {
+        return Err(v);
+    }
+    convert_dates(&mut lead, &LEAD);
+    Ok((lead, v.warnings))
+}
+
+/// Checks one value against one field (used by the builder's `set`).
+pub(crate) fn check_field(v: &Value, f: &Field, path: &str) -> Validation {
+    let mut c = Validation::default();
+    c.field(v, f, path);
+    c
+}
+
+fn convert_dates(v: &mut Value, schema: &ObjectSchema) {
+    let Some(map) = v.as_object_mut() else { return };
+    for (k, val) in map.iter_mut() {
+        let Some(f) = schema.field(k) else { continue };
+        match (f.kind, &*val) {
+            (_, Value::Date(ms)) if f.format == Format::Timestamp => *val = Value::Number(*ms),
+            (_, Value::Date(ms)) if f.format == Format::CalendarDate => *val = Value::String(iso_date(*ms)),
+            (Kind::Object(s), _) => convert_dates(val, s),
+            (Kind::Array(Kind::Object(s)), _) => {
+                if let Value::Array(items) = val {
+                    for it in items {
+                        convert_dates(it, s);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn type_list(expected: &[&str]) -> String {
+    let mut s = String::new();
+    for (i, e) in expected.iter().enumerate() {
+        if i > 0 {
+            s.push_str(if i + 1 == expected.len() { " or " } else { ", " });
+        }
+        s.push_str(e);
+    }
+    s
+}
+
+impl Validation {
+    fn error(&mut self, issue: Issue) {
+        if self.truncated {
+            return;
+        }
+        if self.issues.len() >= MAX_ISSUES {
+            self.truncated = true;
+            self.issues.push(Issue::new(
+                "",
+                TOO_MANY_ISSUES,
+                "more than 100 problems were found; checking stopped here",
+            ));
+            return;
+        }
+        self.issues.push(issue);
+    }
+
+    fn warn(&mut self, issue: Issue) {
+        if self.warnings.len() < MAX_ISSUES {
+            self.warnings.push(issue);
+        }
+    }
+
+    fn wrong_type(&mut self, v: &Value, path: &str, expected: &[&str]) {
+        let mut msg = String::from("expected ");
+        msg.push_str(&type_list(expected));
+        msg.push_str(", got ");
+        msg.push_str(v.kind_name());
+        self.error(Issue::new(path, INVALID_TYPE, msg).with_expected(expected));
+    }
+
+    fn object(&mut self, v: &Value, schema: &'static ObjectSchema, path: &str) {
+        let Value::Object(map) = v else {
+            self.wrong_type(v, path, &["object"]);
+            return;
+        };
+        for (k, val) in map.iter() {
+            if self.truncated {
+                return;
+            }
+            let p = child(path, k);
+            match schema.field(k) {
+                Some(f) => self.field(val, f, &p),
+                None => {
+                    let mut msg = String::from("unknown field ");
+                    msg.push_str(&quote(k));
+                    msg.push_str(" (not in ");
+                    msg.push_str(schema.name);
+                    msg.push(')');
+                    let s = suggest(k, schema.names());
+                    self.error(Issue::new(p, UNKNOWN_FIELD, msg).with_suggestion(s));
+                }
+            }
+        }
+        for f in schema.fields {
+            if f.required && !map.contains_key(f.name) {
+                let mut msg = String::from("required field \"");
+                msg.push_str(f.name);
+                msg.push_str("\" is missing");
+                self.error(Issue::new(child(path, f.name), MISSING_FIELD, msg));
+            }
+        }
+        if core::ptr::eq(schema, &META_DATA) && !map.contains_key("source") {
+            self.warn(Issue::new(
+                path,
+                DEFAULT_APPLIES,
+                "metaData has no \"source\": the schema default \"chat\" may overwrite the stored source; send the current source to keep it",
+            ));
+        }
+    }
+
+    fn field(&mut self, v: &Value, f: &Field, path: &str) {
+        if f.name == "ts" {
+            self.warn(Issue::new(path, SERVER_MANAGED, "ts is managed by the server, which sets it on every update; a value sent here is overwritten"));
+        }
+        self.value(v, f.kind, f.format, f.name, path);
+    }
+
+    fn value(&mut self, v: &Value, kind: Kind, format: Format, name: &str, path: &str) {
+        match v {
+            Value::Foreign(desc) => {
+                let mut msg = String::from("unsupported value: ");
+                msg.push_str(&quote(desc));
+                msg.push_str(" has no JSON form");
+                return self.error(Issue::new(path, UNSUPPORTED_VALUE, msg));
+            }
+            Value::Date(ms) => {
+                if matches!(format, Format::Timestamp | Format::CalendarDate) {
+                    if !ms.is_finite() || ms.abs() > MAX_DATE_MS {
+                        self.error(Issue::new(path, INVALID_DATE, "invalid Date (its time is NaN)"));
+                    }
+                } else {
+                    self.error(Issue::new(path, UNSUPPORTED_VALUE, "a Date is not accepted here; send a string or number as the schema says"));
+                }
+                return;
+            }
+            Value::Number(n) if !n.is_finite() && matches!(kind, Kind::Number | Kind::NumberOrString) => {
+                return self.error(Issue::new(path, NOT_FINITE, "number is NaN or infinite, which JSON cannot carry"));
+            }
+            _ => {}
+        }
+        match (kind, v) {
+            (Kind::String | Kind::NullableString, Value::String(s)) => self.string(s, format, kind, path),
+            (Kind::NullableString, Value::Null) => {}
+            (Kind::String, _) => self.wrong_type(v, path, &["string"]),
+            (Kind::NullableString, _) => self.wrong_type(v, path, &["string", "null"]),
+            (Kind::Number, Value::Number(n)) => {
+                if format == Format::Score && !(0.0..=100.0).contains(n) {
+                    self.warn(Issue::new(path, OUT_OF_RANGE, "score outside 0–100"));
+                }
+            }
+            (Kind::Number, _) => self.wrong_type(v, path, &["number"]),
+            (Kind::Bool, Value::Bool(_)) => {}
+            (Kind::Bool, _) => self.wrong_type(v, path, &["boolean"]),
+            (Kind::NumberOrString, Value::Number(_)) => {}
+            (Kind::NumberOrString, Value::String(s)) => self.string(s, format, kind, path),
+            (Kind::NumberOrString, _) => self.wrong_type(v, path, &["number", "string"]),
+            (Kind::Enum(values), Value::String(s)) => {
+                if !values.contains(&s.as_str()) {
+                    let mut msg = quote(s);
+                    msg.push_str(" is not one of: ");
+                    msg.push_str(&values.join(", "));
+                    let sug = suggest(s, values.iter().copied());
+                    self.error(Issue::new(path, INVALID_ENUM, msg).with_expected(values).with_suggestion(sug));
+                }
+            }
+            (Kind::Enum(values), _) => {
+                let mut msg = String::from("expected one of the strings ");
+                msg.push_str(&values.join(", "));
+                msg.push_str(", got ");
+                msg.push_str(v.kind_name());
+                self.error(Issue::new(path, INVALID_TYPE, msg).with_expected(values));
+            }
+            (Kind::Object(schema), _) => self.object(v, schema, path),
+            (Kind::Array(item), Value::Array(items)) => {
+                let limit = array_limit(name);
+                if items.len() > limit {
+                    return self.too_many(path, items.len(), limit, "items");
+                }
+                for (i, it) in items.iter().enumerate() {
+                    if self.truncated {
+                        return;
+                    }
+                    self.value(it, *item, Format::Plain, name, &index(path, i));
+                }
+            }
+            (Kind::Array(_), _) => self.wrong_type(v, path, &["array"]),
+            (Kind::AnyObject, Value::Object(_)) => {
+                let mut p = path.to_string();
+                self.any(v, &mut p, 1);
+            }
+            (Kind::AnyObject, _) => self.wrong_type(v, path, &["object"]),
+        }
+    }
+
+    fn too_many(&mut self, path: &str, n: usize, limit: usize, what: &str) {
+        let msg = format!("{} {} exceed the limit of {}", n, what, limit);
+        self.error(Issue::new(path, TOO_MANY, msg));
+    }
+
+    fn too_long(&mut self, s: &str, path: &str) -> bool {
+        if s.len() > MAX_STRING_CHARS && s.chars().count() > MAX_STRING_CHARS {
+            let msg = format!("string is longer than the limit of {} characters", MAX_STRING_CHARS);
+            self.error(Issue::new(path, TOO_LONG, msg));
+            return true;
+        }
+        false
+    }
+
+    fn string(&mut self, s: &str, format: Format, kind: Kind, path: &str) {
+        if self.too_long(s, path) {
+            return;
+        }
+        if s.is_empty() {
+            let msg = if kind == Kind::NullableString {
+                "empty string: to clear this field send null"
+            } else {
+                "empty string"
+            };
+            return self.warn(Issue::new(path, EMPTY_STRING, msg));
+        }
+        let ok = match format {
+            Format::Email => looks_like_email(s),
+            Format::Timestamp => parse_iso(s) || s.bytes().all(|b| b.is_ascii_digit()),
+            Format::CalendarDate => parse_iso(s),
+            Format::TimeOfDay => parse_time(s.as_bytes(), 0, false) == Some(s.len()),
+            Format::Plain | Format::Score => true,
+        };
+        if !ok {
+            let (code, msg) = match format {
+                Format::Email => (INVALID_EMAIL, "this does not look like an email address"),
+                Format::TimeOfDay => (UNPARSABLE_DATE, "not a time of day HH:MM or HH:MM:SS"),
+                Format::Timestamp => (UNPARSABLE_DATE, "not an ISO 8601 date/date-time or epoch milliseconds"),
+                _ => (UNPARSABLE_DATE, "not an ISO 8601 date (YYYY-MM-DD) or date-time"),
+            };
+            self.warn(Issue::new(path, code, msg));
+        }
+    }
+
+    /// Free-form JSON inside `metadata`: bounded depth, size and content.
+    fn any(&mut self, v: &Value, path: &mut String, depth: usize) {
+        if self.truncated {
+            return;
+        }
+        match v {
+            Value::Foreign(_) | Value::Date(_) => {
+                self.value(v, Kind::AnyObject, Format::Plain, "", path);
+            }
+            Value::Number(n) if !n.is_finite() => {
+                self.error(Issue::new(path.as_str(), NOT_FINITE, "number is NaN or infinite, which JSON cannot carry"));
+            }
+            Value::String(s) => {
+                self.too_long(s, path);
+            }
+            Value::Array(_) | Value::Object(_) if depth > MAX_METADATA_DEPTH => {
+                let msg = format!("nested deeper than {} levels", MAX_METADATA_DEPTH);
+                self.error(Issue::new(path.as_str(), TOO_DEEP, msg));
+            }
+            Value::Array(items) => {
+                if items.len() > MAX_METADATA_ARRAY_ITEMS {
+                    return self.too_many(path, items.len(), MAX_METADATA_ARRAY_ITEMS, "items");
+                }
+                for (i, it) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(&i.to_string());
+                    self.any(it, path, depth + 1);
+                    path.truncate(len);
+                }
+            }
+            Value::Object(m) => {
+                if m.len() > MAX_METADATA_KEYS {
+                    return self.too_many(path, m.len(), MAX_METADATA_KEYS, "keys");
+                }
+                for (k, it) in m.iter() {
+                    let len = path.len();
+                    push_token(path, k);
+                    if !self.too_long(k, path) {
+                        self.any(it, path, depth + 1);
+                    }
+                    path.truncate(len);
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else { return false };
+    !local.is_empty()
+        && !local.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
+    let mut v = 0u32;
+    for i in at..at + n {
+        let c = *b.get(i)?;
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u32::from(c - b'0');
+    }
+    Some(v)
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Parses `HH:MM[:SS[.fff]]` at `at`; returns the end position.
+fn parse_time(b: &[u8], at: usize, fraction: bool) -> Option<usize> {
+    let h = digits(b, at, 2)?;
+    let m = digits(b, at + 3, 2)?;
+    if b.get(at + 2) != Some(&b':') || h > 23 || m > 59 {
+        return None;
+    }
+    let mut end = at + 5;
+    if b.get(end) == Some(&b':') {
+        if digits(b, end + 1, 2)? > 59 {
+            return None;
+        }
+        end += 3;
+        if fraction && b.get(end) == Some(&b'.') {
+            end += 1;
+            let start = end;
+            while b.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
+            if end == start {
+                return None;
+            }
+        }
+    }
+    Some(end)
+}
+
+/// Whether `s` is an ISO 8601 date `YYYY-MM-DD` or date-time
+/// `YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH]`.
+pub(crate) fn parse_iso(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (Some(y), Some(m), Some(d)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2)) else {
+        return false;
+    };
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return false;
+    }
+    if b.len() == 10 {
+        return true;
+    }
+    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+        return false;
+    }
+    let Some(end) = parse_time(b, 11, true) else { return false };
+    match b.get(end..) {
+        Some(b"" | b"Z" | b"z") => true,
+        Some([b'+' | b'-', rest @ ..]) => {
+            let ok_h = |h: u32| h <= 23;
+            match rest {
+                [_, _] => digits(rest, 0, 2).is_some_and(ok_h),
+                [_, _, b':', _, _] | [_, _, _, _] => {
+                    let mi = if rest.len() == 5 { 3 } else { 2 };
+                    digits(rest, 0, 2).is_some_and(ok_h) && digits(rest, mi, 2).is_some_and(|m| m <= 59)
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// `YYYY-MM-DD` (UTC) of epoch milliseconds, like the date part of JS `toISOString()`.
+pub(crate) fn iso_date(ms: f64) -> String {
+    let days = (ms / 86_400_000.0).floor() as i64;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    if (0..=9999).contains(&y) {
+        format!("{:04}-{:02}-{:02}", y, m, d)
+    } else {
+        format!("{}{:06}-{:02}-{:02}", if y < 0 { '-' } else { '+' }, y.abs(), m, d)
+    }
+}
