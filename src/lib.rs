@@ -25,6 +25,7 @@ pub mod suggest;
 pub mod typescript;
 pub mod validate;
 pub mod value;
+pub mod client; pub mod error; pub mod response; pub mod retry;
 
 pub use apply::apply_lead_patch;
 pub use builder::{Activity, Assignee, LeadPatchBuilder, Note, NullableField, NumOrStr};

@@ -1,0 +1,162 @@
+//! The single error type of the HTTP client.
+//!
+//! Every failure the client can report (a refused option, an HTTP error status, an
+//! unexpected response body, a network failure, a timeout, an abort) is a
+//! [`ClientError`]. The wasm binding converts it to a JS `ConvocoreError` in one place.
+//!
+//! No constructor here ever receives the API key, so no message can contain it.
+
+use crate::issue::Issue;
+
+/// What kind of failure a [`ClientError`] describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The request was refused before being sent (bad option, bad id, bad body, bad key).
+    Validation,
+    /// The server answered with a non-2xx status.
+    Http,
+    /// The server answered 2xx, but the body is not the documented success response
+    /// (or says `success: false`).
+    Response,
+    /// The request could not be sent or the response could not be read.
+    Network,
+    /// The request took longer than the configured timeout.
+    Timeout,
+    /// The caller aborted the request (AbortSignal).
+    Aborted,
+}
+
+impl ErrorKind {
+    /// The lowercase name used on the JS side: `"validation"`, `"http"`, `"response"`,
+    /// `"network"`, `"timeout"`, `"aborted"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::Http => "http",
+            ErrorKind::Response => "response",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+        }
+    }
+}
+
+impl core::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error of the HTTP client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientError {
+    pub kind: ErrorKind,
+    /// Human-readable; never contains the API key.
+    pub message: String,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// The server's error `code` (an open string, e.g. `"BAD_REQUEST"`), when it sent one.
+    pub code: Option<String>,
+    /// Validation issues (local) or the server's `issues`.
+    pub issues: Vec<Issue>,
+    /// Whether repeating the same request may succeed.
+    pub retryable: bool,
+    /// How many attempts were made (0 when the request was refused before sending);
+    /// the retry loop sets it with [`ClientError::with_attempts`].
+    pub attempts: u32,
+}
+
+impl ClientError {
+    fn base(kind: ErrorKind, message: impl Into<String>, retryable: bool) -> ClientError {
+        ClientError {
+            kind,
+            message: message.into(),
+            status: None,
+            code: None,
+            issues: Vec::new(),
+            retryable,
+            attempts: 0,
+        }
+    }
+
+    /// A request refused before being sent. Not retryable.
+    pub fn validation(message: impl Into<String>) -> ClientError {
+        ClientError::base(ErrorKind::Validation, message, false)
+    }
+
+    /// A request refused before being sent, with the validator's issues. Not retryable.
+    pub fn validation_with_issues(message: impl Into<String>, issues: Vec<Issue>) -> ClientError {
+        let mut e = ClientError::validation(message);
+        e.issues = issues;
+        e
+    }
+
+    /// A non-2xx answer. `retryable` follows [`crate::retry::is_retryable_status`].
+    pub fn http(status: u16, message: impl Into<String>) -> ClientError {
+        let mut e = ClientError::base(
+            ErrorKind::Http,
+            message,
+            crate::retry::is_retryable_status(status),
+        );
+        e.status = Some(status);
+        e
+    }
+
+    /// A 2xx answer whose body is not the documented success response. Not retryable.
+    pub fn response(status: u16, message: impl Into<String>) -> ClientError {
+        let mut e = ClientError::base(ErrorKind::Response, message, false);
+        e.status = Some(status);
+        e
+    }
+
+    /// The request could not be completed (DNS, connection reset, CORS, ...).
+    /// Retryable: a PATCH that sets fields is idempotent.
+    pub fn network(message: impl Into<String>) -> ClientError {
+        ClientError::base(ErrorKind::Network, message, true)
+    }
+
+    /// The attempt exceeded its timeout. Retryable.
+    pub fn timeout(timeout_ms: f64) -> ClientError {
+        let ms = if timeout_ms.is_finite() && timeout_ms >= 0.0 {
+            timeout_ms
+        } else {
+            0.0
+        };
+        ClientError::base(
+            ErrorKind::Timeout,
+            format!("The request timed out after {} ms", ms.round() as u64),
+            true,
+        )
+    }
+
+    /// The caller aborted the request. Never retryable.
+    pub fn aborted(message: impl Into<String>) -> ClientError {
+        ClientError::base(ErrorKind::Aborted, message, false)
+    }
+
+    /// Sets the server's error code.
+    pub fn with_code(mut self, code: impl Into<String>) -> ClientError {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets the issues.
+    pub fn with_issues(mut self, issues: Vec<Issue>) -> ClientError {
+        self.issues = issues;
+        self
+    }
+
+    /// Sets the number of attempts made.
+    pub fn with_attempts(mut self, attempts: u32) -> ClientError {
+        self.attempts = attempts;
+        self
+    }
+}
+
+impl core::fmt::Display for ClientError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ClientError {}

@@ -1,0 +1,560 @@
+//! Interpreting the answer of `PATCH /leads/{id}`.
+//!
+//! [`interpret`] turns a status, a `Content-Type` and a body into either the documented
+//! success object or a [`ClientError`]. It never panics, whatever the input.
+
+use crate::error::ClientError;
+use crate::issue::{self, Issue};
+use crate::json;
+use crate::value::Value;
+
+/// Longest server text (message, HTML title, body snippet) copied into an error message,
+/// in characters.
+pub const MAX_SNIPPET_CHARS: usize = 200;
+
+/// Longest server `message` of a documented error body kept in an error message.
+pub const MAX_SERVER_MESSAGE_CHARS: usize = 1000;
+
+/// Most server `issues` kept.
+pub const MAX_SERVER_ISSUES: usize = 100;
+
+/// The standard reason phrase of an HTTP status, `""` when unknown.
+pub fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        103 => "Early Hints",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "I'm a teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Content",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        499 => "Client Closed Request",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        510 => "Not Extended",
+        511 => "Network Authentication Required",
+        _ => "",
+    }
+}
+
+/// `"HTTP 502 Bad Gateway"`, or `"HTTP 599"` for a status without a known phrase.
+pub fn status_line(status: u16) -> String {
+    let phrase = reason_phrase(status);
+    if phrase.is_empty() {
+        format!("HTTP {status}")
+    } else {
+        format!("HTTP {status} {phrase}")
+    }
+}
+
+/// Interprets one response of `PATCH /leads/{id}`.
+///
+/// - 2xx with a JSON body fitting the documented 200 schema
+///   (`{success: boolean, message: string, data?: any}`, nothing else) and
+///   `success: true`: `Ok` with that object.
+/// - 2xx otherwise (not JSON, wrong shape, `success: false`): `Err` of kind `Response`,
+///   not retryable.
+/// - Any other status: `Err` of kind `Http` with `status`; the server's `code`, `message`
+///   and `issues` when the body is the documented error JSON; a readable summary of an
+///   HTML page or plain text otherwise. Retryable exactly for 408, 429, 500, 502, 503, 504.
+pub fn interpret(
+    status: u16,
+    content_type: Option<&str>,
+    body: &str,
+) -> Result<Value, ClientError> {
+    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
+    if (200..300).contains(&status) {
+        interpret_success(status, content_type, body)
+    } else {
+        Err(interpret_error(status, content_type, body))
+    }
+}
+
+fn interpret_success(
+    status: u16,
+    content_type: Option<&str>,
+    body: &str,
+) -> Result<Value, ClientError> {
+    let line = status_line(status);
+    if body.trim().is_empty() {
+        return Err(ClientError::response(
+            status,
+            format!("{line}: the response body is empty; expected the JSON object {{success, message, data?}}"),
+        ));
+    }
+    let value = match json::parse(body) {
+        Ok(v) => v,
+        Err(e) => {
+            let what = match content_type.map(media_type) {
+                Some(ct) if !ct.is_empty() && !is_json_media_type(&ct) => {
+                    format!("the response is {} instead of JSON", cap_chars(&ct, 60))
+                }
+                _ => format!("the response body is not valid JSON ({})", e.message),
+            };
+            let snippet = text_snippet(body);
+            let mut msg = format!("{line}: {what}");
+            if !snippet.is_empty() {
+                msg.push_str(": ");
+                msg.push_str(&snippet);
+            }
+            return Err(ClientError::response(status, msg));
+        }
+    };
+    let map = match value.as_object() {
+        Some(m) => m,
+        None => return Err(ClientError::response(
+            status,
+            format!(
+                "{line}: the response is {} instead of the JSON object {{success, message, data?}}",
+                value.kind_name()
+            ),
+        )),
+    };
+    let server_message = map.get("message").and_then(Value::as_str);
+    let mut problems: Vec<String> = Vec::new();
+    match map.get("success") {
+        None => problems.push("\"success\" is missing".to_string()),
+        Some(Value::Bool(_)) => {}
+        Some(v) => problems.push(format!(
+            "\"success\" is {} instead of a boolean",
+            v.kind_name()
+        )),
+    }
+    match map.get("message") {
+        None => problems.push("\"message\" is missing".to_string()),
+        Some(Value::String(_)) => {}
+        Some(v) => problems.push(format!(
+            "\"message\" is {} instead of a string",
+            v.kind_name()
+        )),
+    }
+    let extra_keys: Vec<&String> = map
+        .keys()
+        .filter(|k| !matches!(k.as_str(), "success" | "message" | "data"))
+        .collect();
+    if !extra_keys.is_empty() {
+        let shown: Vec<String> = extra_keys.iter().take(5).map(|k| issue::quote(k)).collect();
+        problems.push(format!(
+            "unexpected propert{} {}{}",
+            if extra_keys.len() == 1 { "y" } else { "ies" },
+            shown.join(", "),
+            if extra_keys.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !problems.is_empty() {
+        let mut msg = format!(
+            "{line}: the response does not fit the documented schema {{success, message, data?}}: {}",
+            problems.join("; ")
+        );
+        if let Some(m) = server_message {
+            msg.push_str(&format!(
+                " (server message: {})",
+                cap_chars(&clean_text(m), MAX_SNIPPET_CHARS)
+            ));
+        }
+        return Err(ClientError::response(status, msg));
+    }
+    if let Some(Value::Bool(false)) = map.get("success") {
+        let m = server_message
+            .map(|m| cap_chars(&clean_text(m), MAX_SERVER_MESSAGE_CHARS))
+            .unwrap_or_default();
+        let msg = if m.is_empty() {
+            format!("{line}: the server reported failure (success: false)")
+        } else {
+            format!("{line}: the server reported failure (success: false): {m}")
+        };
+        return Err(ClientError::response(status, msg));
+    }
+    Ok(value)
+}
+
+fn interpret_error(status: u16, content_type: Option<&str>, body: &str) -> ClientError {
+    let line = status_line(status);
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return ClientError::http(status, line);
+    }
+    if let Ok(value) = json::parse(trimmed) {
+        if let Some(e) = documented_error(status, &line, &value) {
+            return e;
+        }
+    }
+    let ct = content_type.map(media_type).unwrap_or_default();
+    let looks_html = ct.contains("html") || {
+        let head = lower_prefix(trimmed, 64);
+        head.starts_with("<!doctype")
+            || head.starts_with("<html")
+            || head.starts_with("<head")
+            || head.starts_with("<body")
+            || head.starts_with("<title")
+            || head.starts_with("<h1")
+            || head.starts_with("<?xml")
+    };
+    let detail = if looks_html {
+        html_summary(trimmed)
+    } else {
+        text_snippet(trimmed)
+    };
+    let redundant = detail.is_empty()
+        || detail.eq_ignore_ascii_case(&line)
+        || detail.eq_ignore_ascii_case(line.trim_start_matches("HTTP "))
+        || detail.eq_ignore_ascii_case(reason_phrase(status));
+    if redundant {
+        ClientError::http(status, line)
+    } else {
+        ClientError::http(status, format!("{line}: {detail}"))
+    }
+}
+
+/// The documented error body `{message, code, issues?}` (tolerating extra properties
+/// and a missing `code`), as an `Http` error.
+fn documented_error(status: u16, line: &str, value: &Value) -> Option<ClientError> {
+    let map = value.as_object()?;
+    let message = map.get("message").and_then(Value::as_str);
+    let code = map.get("code").and_then(Value::as_str);
+    if message.is_none() && code.is_none() {
+        return None;
+    }
+    let message = message
+        .map(|m| cap_chars(&clean_text(m), MAX_SERVER_MESSAGE_CHARS))
+        .unwrap_or_default();
+    let code = code.map(|c| cap_chars(&clean_text(c), 100));
+    let mut text = String::from(line);
+    if !message.is_empty() {
+        text.push_str(": ");
+        text.push_str(&message);
+    }
+    if let Some(c) = &code {
+        if !c.is_empty() {
+            text.push_str(&format!(" ({c})"));
+        }
+    }
+    let mut err = ClientError::http(status, text);
+    if let Some(c) = code {
+        err = err.with_code(c);
+    }
+    if let Some(items) = map.get("issues").and_then(Value::as_array) {
+        err.issues = items
+            .iter()
+            .filter_map(server_issue)
+            .take(MAX_SERVER_ISSUES)
+            .collect();
+    }
+    Some(err)
+}
+
+/// One item of the server's `issues`: `{message}` (and, when present, a zod-style
+/// `path` array, turned into a JSON Pointer).
+fn server_issue(item: &Value) -> Option<Issue> {
+    let map = item.as_object()?;
+    let message = map.get("message")?.as_str()?;
+    let mut path = String::new();
+    if let Some(parts) = map.get("path").and_then(Value::as_array) {
+        for p in parts.iter().take(64) {
+            match p {
+                Value::String(s) => issue::push_token(&mut path, s),
+                Value::Number(n) if n.is_finite() && *n >= 0.0 && n.fract() == 0.0 && *n < 1e15 => {
+                    path.push('/');
+                    path.push_str(&format!("{}", *n as u64));
+                }
+                _ => {}
+            }
+        }
+    }
+    Some(Issue::new(
+        path,
+        "server",
+        cap_chars(&clean_text(message), MAX_SERVER_MESSAGE_CHARS),
+    ))
+}
+
+/// The media type of a `Content-Type` value, lowercased, without parameters.
+fn media_type(ct: &str) -> String {
+    ct.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn is_json_media_type(mt: &str) -> bool {
+    mt == "application/json" || mt.ends_with("+json") || mt == "text/json"
+}
+
+/// The first `max_bytes` bytes (at most) of `s`, lowercased ASCII.
+fn lower_prefix(s: &str, max_bytes: usize) -> String {
+    let mut end = s.len().min(max_bytes);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_ascii_lowercase()
+}
+
+/// Cuts `s` to `max` characters, adding `…` when cut.
+fn cap_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((i, _)) => {
+            let mut out = s[..i].trim_end().to_string();
+            out.push('…');
+            out
+        }
+    }
+}
+
+/// Control characters become spaces; runs of whitespace collapse to one space; trimmed.
+fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len().min(4096));
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c.is_control() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A short, single-line excerpt of a text body.
+fn text_snippet(body: &str) -> String {
+    // Look at a bounded prefix only: the body may be huge.
+    let mut end = body.len().min(4 * MAX_SNIPPET_CHARS * 4);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    cap_chars(&clean_text(&body[..end]), MAX_SNIPPET_CHARS)
+}
+
+/// The text of the `<title>` of an HTML page, else of its first `<h1>`, else of the
+/// page with its tags stripped; entities decoded, whitespace collapsed, capped.
+fn html_summary(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    for tag in ["title", "h1"] {
+        if let Some(inner) = element_text(html, &lower, tag) {
+            let text = cap_chars(
+                &clean_text(&decode_entities(&strip_tags(inner))),
+                MAX_SNIPPET_CHARS,
+            );
+            if !text.is_empty() {
+                return text;
+            }
+        }
+    }
+    // No title: the visible text, without <head>, <script> and <style> contents.
+    let mut end = html.len().min(64 * 1024);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let body = drop_elements(&html[..end], &lower[..end], &["head", "script", "style"]);
+    cap_chars(
+        &clean_text(&decode_entities(&strip_tags(&body))),
+        MAX_SNIPPET_CHARS,
+    )
+}
+
+/// The raw inner HTML of the first `<tag ...>...</tag>` (`lower` is `html` ASCII-lowercased,
+/// so byte offsets agree and every match is at a char boundary).
+fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
+    let open = format!("<{tag}");
+    let mut from = 0;
+    loop {
+        let start = from + lower.get(from..)?.find(&open)?;
+        let after = start + open.len();
+        // `<title>` or `<title attr...>`, not `<titles>`.
+        match lower.as_bytes().get(after) {
+            Some(b'>') | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r') | Some(b'/') => {}
+            _ => {
+                from = after;
+                continue;
+            }
+        }
+        let gt = after + lower.get(after..)?.find('>')?;
+        let content_start = gt + 1;
+        let close = format!("</{tag}");
+        let content_end = match lower.get(content_start..)?.find(&close) {
+            Some(i) => content_start + i,
+            None => html.len(),
+        };
+        return html.get(content_start..content_end);
+    }
+}
+
+/// `html` without the elements named in `tags` (with their contents).
+fn drop_elements(html: &str, lower: &str, tags: &[&str]) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    'outer: while pos < html.len() {
+        let rest = &lower[pos..];
+        let mut best: Option<(usize, &str)> = None;
+        for tag in tags {
+            let open = format!("<{tag}");
+            let mut from = 0;
+            while let Some(i) = rest[from..].find(&open) {
+                let at = from + i;
+                let next = rest.as_bytes().get(at + open.len()).copied();
+                if matches!(
+                    next,
+                    Some(b'>')
+                        | Some(b' ')
+                        | Some(b'\t')
+                        | Some(b'\n')
+                        | Some(b'\r')
+                        | Some(b'/')
+                        | None
+                ) {
+                    if best.map_or(true, |(b, _)| at < b) {
+                        best = Some((at, tag));
+                    }
+                    break;
+                }
+                from = at + open.len();
+            }
+        }
+        match best {
+            None => {
+                out.push_str(&html[pos..]);
+                break 'outer;
+            }
+            Some((at, tag)) => {
+                out.push_str(&html[pos..pos + at]);
+                out.push(' ');
+                let close = format!("</{tag}");
+                match rest[at..].find(&close) {
+                    None => break 'outer,
+                    Some(c) => {
+                        let close_at = pos + at + c;
+                        pos = match lower[close_at..].find('>') {
+                            Some(g) => close_at + g + 1,
+                            None => html.len(),
+                        };
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Removes `<...>` tags (each replaced by a space).
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match (in_tag, c) {
+            (false, '<') => in_tag = true,
+            (false, c) => out.push(c),
+            (true, '>') => {
+                in_tag = false;
+                out.push(' ');
+            }
+            (true, _) => {}
+        }
+    }
+    out
+}
+
+/// Decodes the common named entities and numeric character references.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| c == ';')
+            .map(|(j, _)| j);
+        let decoded = end.and_then(|j| {
+            let name = &rest[1..j];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => {
+                    let code = if let Some(hex) =
+                        name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+                    {
+                        u32::from_str_radix(hex, 16).ok()
+                    } else if let Some(dec) = name.strip_prefix('#') {
+                        dec.parse::<u32>().ok()
+                    } else {
+                        None
+                    };
+                    code.and_then(char::from_u32)
+                }
+            };
+            c.map(|c| (c, j))
+        });
+        match decoded {
+            Some((c, j)) => {
+                out.push(c);
+                rest = &rest[j + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
