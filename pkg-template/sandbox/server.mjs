@@ -574,8 +574,8 @@ export async function startSandbox(options = {}) {
       }
     };
 
-    // CORS preflight, for every path.
-    if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+    // CORS preflight (any OPTIONS request), for every path. Never logged, never faulted.
+    if (method === 'OPTIONS') {
       req.resume();
       status = send(req, res, 204, undefined, {
         'Access-Control-Allow-Methods': isControl ? CONTROL_METHODS : API_METHODS,
@@ -739,7 +739,9 @@ export async function startSandbox(options = {}) {
         entry.warnings = structuredClone(result.warnings);
       }
       if (!result || !result.ok) {
-        const issues = (result && Array.isArray(result.issues) ? result.issues : []).map((i) => ({ message: issueMessage(i) }));
+        const raw = result && result.issues;
+        const list = Array.isArray(raw) ? raw : raw && typeof raw[Symbol.iterator] === 'function' ? Array.from(raw) : [];
+        const issues = list.map((i) => ({ message: issueMessage(i) }));
         if (issues.length === 0) issues.push({ message: 'Invalid input' });
         return sendError(req, res, 400, 'BAD_REQUEST', 'Input validation failed', issues);
       }

@@ -29,10 +29,13 @@ const LEAD_KEYS = ['email', 'name', 'phone', 'metaData', 'convoId', 'ts', 'assig
   'lastActivityDate', 'crmActivities'];
 const ACTIVITY_TYPES = ['Message', 'Call', 'Email', 'Demo', 'Meeting', 'Follow-Up', 'Note', 'Stage Change', 'Handoff', 'System'];
 
-/** STAND-IN for the package's validateUpdateLead: a small subset of the schema. */
+/**
+ * STAND-IN for the package's validateUpdateLead: a small subset of the schema, with
+ * issues shaped like the package's ({path: JSON Pointer, code, message}).
+ */
 function standInValidate(body) {
   const issues = [];
-  const add = (p, message) => issues.push({ path: p, code: 'invalid', message });
+  const add = (p, message) => issues.push({ path: p ? '/' + p.split('.').join('/') : '', code: 'invalid', message });
   const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (!obj(body)) {
     add('', 'Expected object');
@@ -226,8 +229,9 @@ describe(`sandbox API${TAG}`, () => {
       assert.deepEqual(Object.keys(issue), ['message']);
       assert.equal(typeof issue.message, 'string');
     }
-    assert.ok(out.issues.some((i) => /stage/.test(i.message)), JSON.stringify(out.issues));
-    assert.ok(out.issues.some((i) => /hotLabel/.test(i.message)), JSON.stringify(out.issues));
+    // "<path>: <message>", the JSON Pointer path written the zod way (dotted).
+    assert.ok(out.issues.some((i) => i.message.startsWith('lead.metaData.stage: ')), JSON.stringify(out.issues));
+    assert.ok(out.issues.some((i) => i.message.startsWith('lead.hotLabel: ')), JSON.stringify(out.issues));
     assert.equal(sb.store.get('lead_1002').metaData.stage, 'proposal', 'nothing changed');
 
     // agentId missing is a validation error too.
@@ -319,6 +323,12 @@ describe(`sandbox API${TAG}`, () => {
     assert.equal(pre.headers.get('access-control-allow-headers'), 'Authorization, Content-Type, Accept');
     assert.ok(Number(pre.headers.get('access-control-max-age')) > 0);
     assert.equal(await pre.text(), '');
+    // Any OPTIONS is answered as a preflight (control paths list their own methods).
+    const plain = await fetch(`${base}/__sandbox/faults`, { method: 'OPTIONS' });
+    assert.equal(plain.status, 204);
+    assert.equal(plain.headers.get('access-control-allow-origin'), '*');
+    assert.equal(plain.headers.get('access-control-allow-methods'), 'GET, POST, DELETE, OPTIONS');
+    await plain.arrayBuffer();
 
     const origin = { Origin: 'https://demo.example.com' };
     for (const res of [
