@@ -1,6 +1,12 @@
 //! The host-neutral value model: JSON plus the two host-only kinds `Date` and `Foreign`.
 
 /// A JSON-like value as received from a host (JSON text, or a JS value converted by a binding).
+///
+/// Validation never descends a value without a bound, but `Drop`, `Clone`, `PartialEq` and
+/// `Debug` are the derived recursive ones: whoever builds a `Value` must bound its depth.
+/// [`crate::json::parse`] stops at [`crate::json::MAX_DEPTH`]; a binding converting host values
+/// should stop at the same depth (e.g. with a `Foreign("nesting too deep")` leaf, which
+/// validation then reports).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// JSON `null`.
