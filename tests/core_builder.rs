@@ -1,0 +1,105 @@
+#![cfg(not(target_arch = "wasm32"))]
+use convocore_leads::*;
+
+#[test]
+fn builds_a_full_body() {
+    let mut b = LeadPatchBuilder::new("agent-1");
+    b.name("Jane").email("jane@example.com").phone("+1 555").source("chat").company("Acme").stage(LeadStage::FollowUp)
+        .value(12_500.0).currency("EUR").expected_close_date("2025-03-01").demo_time("10:30").linked_in("https://l.in/x")
+        .convo_id("c-1").hot_score(80.0).hot_label(HotLabel::Hot).last_activity_date(1_700_000_000_000i64);
+    let mut who = Assignee::new("user-9");
+    who.status = Some(AssignmentStatus::Accepted);
+    b.assigned_to(&who);
+    let mut act = Activity::new(ActivityType::Call);
+    act.first_channel = Some(Channel::PhoneCall);
+    act.completed = Some(true);
+    b.add_activity(&act);
+    b.add_note(0, &Note::new("called back")).unwrap();
+    let (body, warnings) = b.build_with_warnings().unwrap();
+    assert!(warnings.is_empty(), "{:#?}", warnings);
+    assert_eq!(
+        json::to_string(&body),
+        r#"{"agentId":"agent-1","lead":{"name":"Jane","email":"jane@example.com","phone":"+1 555","metaData":{"source":"chat","company":"Acme","stage":"follow_up","value":12500,"currency":"EUR","expectedCloseDate":"2025-03-01","demoTime":"10:30","linkedIn":"https://l.in/x"},"convoId":"c-1","hotScore":80,"hotLabel":"hot","lastActivityDate":1700000000000,"assignedTo":{"userId":"user-9","status":"accepted"},"crmActivities":[{"type":"Call","completed":true,"firstChannel":"Phone/Call","notesHistory":[{"text":"called back"}]}]}}"#
+    );
+    assert!(validate_update_lead(&body).is_ok());
+}
+
+#[test]
+fn absent_null_and_value_stay_distinct() {
+    let mut b = LeadPatchBuilder::new("a");
+    assert_eq!(json::to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{}}"#);
+    b.clear(NullableField::Name);
+    assert_eq!(json::to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{"name":null}}"#);
+    b.name("N");
+    assert_eq!(json::to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{"name":"N"}}"#);
+    b.unset("name").unwrap();
+    assert_eq!(json::to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{}}"#);
+}
+
+#[test]
+fn set_by_dotted_path() {
+    let mut b = LeadPatchBuilder::new("a");
+    b.set("metaData.stage", Value::from("won")).unwrap();
+    b.set("lead.metaData.source", Value::from("web")).unwrap();
+    b.set("assignedTo.userId", Value::from("u")).unwrap();
+    b.set("email", Value::Null).unwrap();
+    b.set("agentId", Value::from("agent-2")).unwrap();
+    b.set("lastActivityDate", Value::Date(0.0)).unwrap();
+    let body = b.build().unwrap();
+    assert_eq!(
+        json::to_string(&body),
+        r#"{"agentId":"agent-2","lead":{"metaData":{"stage":"won","source":"web"},"assignedTo":{"userId":"u"},"email":null,"lastActivityDate":0}}"#
+    );
+    let e = b.set("metaData.stage", Value::from("wonn")).unwrap_err();
+    assert_eq!((e.code, e.path.as_str(), e.suggestion.as_deref()), (codes::INVALID_ENUM, "/lead/metaData/stage", Some("won")));
+    let e = b.set("metadata.stage", Value::from("won")).unwrap_err();
+    assert_eq!((e.code, e.suggestion.as_deref()), (codes::UNKNOWN_FIELD, Some("metaData")));
+    let e = b.set("metaData.linkedin", Value::from("x")).unwrap_err();
+    assert_eq!(e.suggestion.as_deref(), Some("linkedIn"));
+    let e = b.set("name.first", Value::from("x")).unwrap_err();
+    assert_eq!(e.code, codes::INVALID_PATH);
+    let e = b.set("hotScore", Value::from("high")).unwrap_err();
+    assert_eq!(e.code, codes::INVALID_TYPE);
+    let e = b.set("", Value::Null).unwrap_err();
+    assert_eq!(e.code, codes::UNKNOWN_FIELD);
+    let e = b.set("agentId", Value::Null).unwrap_err();
+    assert_eq!(e.code, codes::INVALID_TYPE);
+    // A failed set changes nothing.
+    assert_eq!(b.build().unwrap(), body);
+}
+
+#[test]
+fn build_reports_all_issues() {
+    let mut b = LeadPatchBuilder::new("a");
+    b.hot_score(f64::NAN).name("x".repeat(limits::MAX_STRING_CHARS + 1));
+    b.set("lastActivityDate", Value::Date(f64::NAN)).unwrap_err();
+    let issues = b.build().unwrap_err();
+    assert_eq!(issues.iter().map(|i| i.code).collect::<Vec<_>>(), [codes::NOT_FINITE, codes::TOO_LONG]);
+    let e = LeadPatchBuilder::new("a").add_note(3, &Note::new("t")).map(|_| ()).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (codes::INVALID_PATH, "/lead/crmActivities/3"));
+}
+
+#[test]
+fn warnings_from_build() {
+    let mut b = LeadPatchBuilder::new("a");
+    b.stage(LeadStage::Won);
+    let (_, w) = b.build_with_warnings().unwrap();
+    assert_eq!(w.iter().map(|i| i.code).collect::<Vec<_>>(), [codes::DEFAULT_APPLIES]);
+}
+
+#[test]
+fn enums_round_trip() {
+    assert_eq!(LeadStage::ALL.len(), 13);
+    assert_eq!(ActivityType::ALL.len(), 10);
+    assert_eq!(Channel::ALL.len(), 11);
+    assert_eq!(HotLabel::ALL.len(), 3);
+    assert_eq!(AssignmentStatus::ALL.len(), 3);
+    for s in LeadStage::ALL {
+        assert_eq!(LeadStage::parse(s.as_str()), Some(*s));
+    }
+    for s in Channel::ALL {
+        assert_eq!(Channel::parse(&s.to_string()), Some(*s));
+    }
+    assert_eq!(ActivityType::parse("Follow-Up"), Some(ActivityType::FollowUp));
+    assert_eq!(LeadStage::parse("Won"), None);
+}

@@ -1,0 +1,80 @@
+#![cfg(not(target_arch = "wasm32"))]
+use convocore_leads::*;
+
+fn v(t: &str) -> Value {
+    json::parse(t).unwrap()
+}
+fn diff(b: &str, a: &str) -> Result<String, Vec<&'static str>> {
+    diff_lead(&v(b), &v(a)).map(|m| json::to_string(&Value::Object(m))).map_err(|e| e.iter().map(|i| i.code).collect())
+}
+
+const BEFORE: &str = r#"{"id":"L1","agentId":"A","ts":1,"name":"Jane","email":"j@x.io","metaData":{"source":"chat","stage":"new","company":"Acme"},"assignedTo":{"userId":"u1"},"hotScore":10,"crmActivities":[{"type":"Call"}]}"#;
+
+#[test]
+fn minimal_patches() {
+    assert_eq!(diff(BEFORE, BEFORE).unwrap(), "{}");
+    // ts is ignored, unchanged fields omitted.
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#""ts":1"#, r#""ts":2"#)).unwrap(), "{}");
+    assert_eq!(diff(BEFORE, &BEFORE.replace("Jane", "Janet")).unwrap(), r#"{"name":"Janet"}"#);
+    // Any metaData change sends the whole after object.
+    assert_eq!(
+        diff(BEFORE, &BEFORE.replace(r#""stage":"new""#, r#""stage":"won""#)).unwrap(),
+        r#"{"metaData":{"source":"chat","stage":"won","company":"Acme"}}"#
+    );
+    // Removing a metaData key is expressible by sending the whole object.
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#","company":"Acme""#, "")).unwrap(), r#"{"metaData":{"source":"chat","stage":"new"}}"#);
+    // Key order inside objects does not count as a change.
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#""source":"chat","stage":"new""#, r#""stage":"new","source":"chat""#)).unwrap(), "{}");
+    assert_eq!(
+        diff(BEFORE, &BEFORE.replace(r#"{"userId":"u1"}"#, r#"{"userId":"u2","status":"pending"}"#)).unwrap(),
+        r#"{"assignedTo":{"userId":"u2","status":"pending"}}"#
+    );
+    assert_eq!(
+        diff(BEFORE, &BEFORE.replace(r#"[{"type":"Call"}]"#, r#"[{"type":"Call"},{"type":"Note"}]"#)).unwrap(),
+        r#"{"crmActivities":[{"type":"Call"},{"type":"Note"}]}"#
+    );
+    // Removing a nullable field becomes null; null and absent are the same state.
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#""email":"j@x.io","#, "")).unwrap(), r#"{"email":null}"#);
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#""email":"j@x.io","#, r#""email":null,"#)).unwrap(), r#"{"email":null}"#);
+    assert_eq!(diff(r#"{"phone":null}"#, "{}").unwrap(), "{}");
+    // New fields.
+    assert_eq!(diff("{}", r#"{"hotLabel":"cold","phone":"1"}"#).unwrap(), r#"{"hotLabel":"cold","phone":"1"}"#);
+}
+
+#[test]
+fn inexpressible_changes_are_issues() {
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#""agentId":"A""#, r#""agentId":"B""#)).unwrap_err(), [codes::IMMUTABLE_FIELD]);
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#""hotScore":10,"#, "")).unwrap_err(), [codes::CANNOT_REMOVE]);
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#""assignedTo":{"userId":"u1"},"#, "")).unwrap_err(), [codes::CANNOT_REMOVE]);
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#""id":"L1""#, r#""id":"L2""#)).unwrap_err(), [codes::UNKNOWN_FIELD]);
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#""stage":"new""#, r#""stage":"nope""#)).unwrap_err(), [codes::INVALID_ENUM]);
+    assert_eq!(diff(BEFORE, &BEFORE.replace(r#""hotScore":10"#, r#""hotScore":null"#)).unwrap_err(), [codes::INVALID_TYPE]);
+    // All issues, not the first.
+    let after = BEFORE.replace(r#""agentId":"A""#, r#""agentId":"B""#).replace(r#""hotScore":10,"#, "");
+    assert_eq!(diff(BEFORE, &after).unwrap_err(), [codes::IMMUTABLE_FIELD, codes::CANNOT_REMOVE]);
+    assert_eq!(diff("[]", "{}").unwrap_err(), [codes::INVALID_TYPE]);
+}
+
+#[test]
+fn apply_replaces_top_level_and_clears_with_null() {
+    let before = v(BEFORE);
+    let out = apply_lead_patch(&before, &v(r#"{"name":"Janet","email":null,"metaData":{"source":"web"},"ts":99,"phone":"7"}"#)).unwrap();
+    assert_eq!(
+        json::to_string(&out),
+        r#"{"id":"L1","agentId":"A","ts":1,"name":"Janet","metaData":{"source":"web"},"assignedTo":{"userId":"u1"},"hotScore":10,"crmActivities":[{"type":"Call"}],"phone":"7"}"#
+    );
+    // Inputs untouched.
+    assert_eq!(before, v(BEFORE));
+    // Invalid patches are refused with their issues.
+    let e = apply_lead_patch(&before, &v(r#"{"hotScore":null,"foo":1}"#)).unwrap_err();
+    assert_eq!(e.iter().map(|i| i.code).collect::<Vec<_>>(), [codes::INVALID_TYPE, codes::UNKNOWN_FIELD]);
+    assert!(apply_lead_patch(&Value::Null, &v("{}")).is_err());
+}
+
+#[test]
+fn apply_of_diff_gives_after() {
+    let before = v(BEFORE);
+    let after = v(&BEFORE.replace("Jane", "J").replace(r#""stage":"new""#, r#""stage":"lost","lostReason":"price""#).replace(r#""email":"j@x.io","#, ""));
+    let patch = diff_lead(&before, &after).unwrap();
+    assert_eq!(apply_lead_patch(&before, &Value::Object(patch)).unwrap(), after);
+}
