@@ -80,6 +80,16 @@ fn build_reports_all_issues() {
 }
 
 #[test]
+fn nested_set_without_required_field_fails_at_build() {
+    let mut b = LeadPatchBuilder::new("a");
+    b.set("assignedTo.note", Value::from("n")).unwrap();
+    let issues = b.build().unwrap_err();
+    assert_eq!((issues[0].code, issues[0].path.as_str()), (codes::MISSING_FIELD, "/lead/assignedTo/userId"));
+    b.set("assignedTo.userId", Value::from("u")).unwrap();
+    assert!(b.build().is_ok());
+}
+
+#[test]
 fn warnings_from_build() {
     let mut b = LeadPatchBuilder::new("a");
     b.stage(LeadStage::Won);
