@@ -148,13 +148,15 @@ fn interpret_success(
     };
     let map = match value.as_object() {
         Some(m) => m,
-        None => return Err(ClientError::response(
-            status,
-            format!(
+        None => {
+            return Err(ClientError::response(
+                status,
+                format!(
                 "{line}: the response is {} instead of the JSON object {{success, message, data?}}",
                 value.kind_name()
             ),
-        )),
+            ))
+        }
     };
     let server_message = map.get("message").and_then(Value::as_str);
     let mut problems: Vec<String> = Vec::new();
@@ -410,84 +412,70 @@ fn html_summary(html: &str) -> String {
 /// The raw inner HTML of the first `<tag ...>...</tag>` (`lower` is `html` ASCII-lowercased,
 /// so byte offsets agree and every match is at a char boundary).
 fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
-    let open = format!("<{tag}");
-    let mut from = 0;
-    loop {
-        let start = from + lower.get(from..)?.find(&open)?;
-        let after = start + open.len();
-        // `<title>` or `<title attr...>`, not `<titles>`.
-        match lower.as_bytes().get(after) {
-            Some(b'>') | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r') | Some(b'/') => {}
-            _ => {
-                from = after;
-                continue;
-            }
-        }
-        let gt = after + lower.get(after..)?.find('>')?;
-        let content_start = gt + 1;
-        let close = format!("</{tag}");
-        let content_end = match lower.get(content_start..)?.find(&close) {
-            Some(i) => content_start + i,
-            None => html.len(),
-        };
-        return html.get(content_start..content_end);
-    }
+    // `<title>` or `<title attr...>`, not `<titles>`.
+    let start = find_open(lower, 0, tag)?;
+    let after = start + 1 + tag.len();
+    let gt = after + lower.get(after..)?.find('>')?;
+    let content_start = gt + 1;
+    let close = format!("</{tag}");
+    let content_end = match lower.get(content_start..)?.find(&close) {
+        Some(i) => content_start + i,
+        None => html.len(),
+    };
+    html.get(content_start..content_end)
 }
 
-/// `html` without the elements named in `tags` (with their contents).
+/// `html` without the elements named in `tags` (with their contents). Linear: the next
+/// opening of each tag is searched for again only once the scan has passed it.
 fn drop_elements(html: &str, lower: &str, tags: &[&str]) -> String {
     let mut out = String::new();
     let mut pos = 0;
-    'outer: while pos < html.len() {
-        let rest = &lower[pos..];
-        let mut best: Option<(usize, &str)> = None;
-        for tag in tags {
-            let open = format!("<{tag}");
-            let mut from = 0;
-            while let Some(i) = rest[from..].find(&open) {
-                let at = from + i;
-                let next = rest.as_bytes().get(at + open.len()).copied();
-                if matches!(
-                    next,
-                    Some(b'>')
-                        | Some(b' ')
-                        | Some(b'\t')
-                        | Some(b'\n')
-                        | Some(b'\r')
-                        | Some(b'/')
-                        | None
-                ) {
-                    if best.map_or(true, |(b, _)| at < b) {
-                        best = Some((at, tag));
-                    }
-                    break;
-                }
-                from = at + open.len();
+    let mut next: Vec<Option<usize>> = tags.iter().map(|t| find_open(lower, 0, t)).collect();
+    while pos < html.len() {
+        for (slot, tag) in next.iter_mut().zip(tags) {
+            if matches!(*slot, Some(at) if at < pos) {
+                *slot = find_open(lower, pos, tag);
             }
         }
-        match best {
-            None => {
-                out.push_str(&html[pos..]);
-                break 'outer;
-            }
-            Some((at, tag)) => {
-                out.push_str(&html[pos..pos + at]);
-                out.push(' ');
-                let close = format!("</{tag}");
-                match rest[at..].find(&close) {
-                    None => break 'outer,
-                    Some(c) => {
-                        let close_at = pos + at + c;
-                        pos = match lower[close_at..].find('>') {
-                            Some(g) => close_at + g + 1,
-                            None => html.len(),
-                        };
-                    }
-                }
-            }
-        }
+        let best = next
+            .iter()
+            .zip(tags)
+            .filter_map(|(at, tag)| at.map(|a| (a, *tag)))
+            .min_by_key(|(a, _)| *a);
+        let Some((at, tag)) = best else {
+            out.push_str(&html[pos..]);
+            break;
+        };
+        out.push_str(&html[pos..at]);
+        out.push(' ');
+        let close = format!("</{tag}");
+        let Some(c) = lower[at..].find(&close) else {
+            break;
+        };
+        let close_at = at + c;
+        pos = match lower[close_at..].find('>') {
+            Some(g) => close_at + g + 1,
+            None => html.len(),
+        };
     }
     out
+}
+
+/// The byte offset of the first `<tag` at or after `from` that opens that element
+/// (followed by `>`, whitespace, `/` or the end), in the lowercased text.
+fn find_open(lower: &str, mut from: usize, tag: &str) -> Option<usize> {
+    let open = format!("<{tag}");
+    loop {
+        let at = from + lower.get(from..)?.find(&open)?;
+        let after = lower.as_bytes().get(at + open.len()).copied();
+        if matches!(
+            after,
+            None | Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')
+        ) {
+            return Some(at);
+        }
+        from = at + open.len();
+    }
 }
 
 /// Removes `<...>` tags (each replaced by a space).

@@ -487,3 +487,30 @@ fn check_invariants(status: u16, ct: Option<&str>, body: &str) -> Result<(), Tes
     }
     Ok(())
 }
+
+#[test]
+fn large_hostile_bodies_are_fast() {
+    let start = std::time::Instant::now();
+    let scripts = "<script>x</script><style>".repeat(20_000);
+    let _ = interpret(502, Some("text/html"), &scripts);
+    let tags = "<h1<title<scrip<head ".repeat(50_000);
+    let _ = interpret(502, Some("text/html"), &tags);
+    let big = format!("<html><body>{}</body></html>", "<p>x</p>".repeat(200_000));
+    let e = err(502, Some("text/html"), &big);
+    assert!(
+        e.message.starts_with("HTTP 502 Bad Gateway: x x x"),
+        "{}",
+        e.message
+    );
+    let json_like = "[".repeat(100_000);
+    let _ = interpret(500, JSON, &json_like);
+    let _ = interpret(200, JSON, &json_like);
+    let long_message = format!(r#"{{"message":"{}","code":"X"}}"#, "m ".repeat(500_000));
+    let e = err(500, JSON, &long_message);
+    assert!(e.message.chars().count() < 1200);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+}
