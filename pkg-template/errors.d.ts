@@ -1,0 +1,23 @@
+import type { Issue } from './convocore_leads.js';
+
+/** What failed: refused input, an error status, a malformed answer, or no answer. */
+export type ErrorKind = 'validation' | 'http' | 'response' | 'network' | 'timeout' | 'aborted';
+
+/**
+ * The one error type of convocore-leads. The API key never appears in any of its properties.
+ */
+export declare class ConvocoreError extends Error {
+  readonly name: 'ConvocoreError';
+  /** What failed; see {@link ErrorKind}. */
+  readonly kind: ErrorKind;
+  /** The HTTP status, for `http` and `response` errors. */
+  readonly status?: number;
+  /** The server's error code (`BAD_REQUEST`, `NOT_FOUND`, ...); an open set. */
+  readonly code?: string;
+  /** Every problem found (validation) or reported by the server (http). */
+  readonly issues: Issue[];
+  /** Whether sending the same request again may succeed. */
+  readonly retryable: boolean;
+  /** How many requests were made (0 when refused before sending). */
+  readonly attempts: number;
+}

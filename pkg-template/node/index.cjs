@@ -1,0 +1,10 @@
+'use strict';
+// Node loads the wasm synchronously on require. `init()` is here so that code shared
+// with browsers can `await init()` everywhere.
+const glue = require('./convocore_leads.js');
+const { ConvocoreError } = require('./errors.js');
+
+async function init() {}
+function initSync() {}
+
+module.exports = Object.assign({}, glue, { ConvocoreError, init, initSync, default: init });

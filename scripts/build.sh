@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: the release wasm, wasm-bindgen glue for Node
+# (CommonJS, loads synchronously) and for browsers/bundlers (ESM with init()),
+# wasm-opt'ed, plus the hand-written files of pkg-template/.
+# Usage: scripts/build.sh [--pack]   (--pack also writes pkg/../target/convocore-leads-<v>.tgz)
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+log "cargo build --release (wasm32)"
+wasm_cargo build --release --lib --quiet
+wasm="$(wasm_target_dir)/release/convocore_leads.wasm"
+[ -f "$wasm" ] || die "no wasm at $wasm"
+
+out="$ROOT/pkg"
+rm -rf "$out"
+cp -R "$ROOT/pkg-template" "$out"
+wbg="$(wasm_bindgen_bin)"
+[ -x "$wbg" ] || die "wasm-bindgen $(wasm_bindgen_version) is not installed: run scripts/setup.sh"
+"$wbg" --target nodejs --out-dir "$out/node" --out-name convocore_leads "$wasm"
+"$wbg" --target web --out-dir "$out/web" --out-name convocore_leads "$wasm"
+
+# The error class is written once, as ESM; Node's CommonJS glue gets a CommonJS copy.
+cp "$ROOT/pkg-template/errors.d.ts" "$out/node/errors.d.ts"
+mv "$out/errors.d.ts" "$out/web/errors.d.ts"
+mv "$out/errors.js" "$out/web/errors.js"
+{ sed 's/^export class /class /' "$out/web/errors.js"; echo 'module.exports = { ConvocoreError };'; } > "$out/node/errors.js"
+
+opt="$ROOT/node_modules/.bin/wasm-opt"
+[ -x "$opt" ] || die "wasm-opt (npm binaryen) missing: run scripts/setup.sh"
+for f in "$out/node/convocore_leads_bg.wasm" "$out/web/convocore_leads_bg.wasm"; do
+  "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$f" -o "$f"
+done
+rm -f "$out/node/.gitignore" "$out/web/.gitignore"
+cp "$ROOT/LICENSE" "$out/LICENSE"
+
+if [ "${1:-}" = "--pack" ]; then
+  (cd "$out" && npm pack --silent --pack-destination "$ROOT/target" >/dev/null)
+  log "packed $(ls "$ROOT"/target/convocore-leads-*.tgz)"
+fi
+log "built pkg/ ($(gzip -9c "$out/web/convocore_leads_bg.wasm" | wc -c) bytes of wasm, gzipped)"

@@ -1,0 +1,48 @@
+# Shared by the scripts in this folder: where things are and which route builds wasm.
+# Sourced, not run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_CACHE="${CONVOCORE_TOOLS_CACHE:-$HOME/.cache/convocore-leads/tools}"
+WASM_TARGET=wasm32-unknown-unknown
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The wasm-bindgen crate version pinned in Cargo.lock; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+wasm_bindgen_bin() {
+  echo "$TOOLS_CACHE/wasm-bindgen-$(wasm_bindgen_version)/bin/wasm-bindgen"
+}
+
+# True when the default toolchain already ships a wasm32 std (`rustup target add` was run).
+has_plain_wasm_std() {
+  local libdir
+  libdir="$(rustc --print target-libdir --target "$WASM_TARGET" 2>/dev/null)" || return 1
+  compgen -G "$libdir/libstd-*.rlib" >/dev/null
+}
+
+# Runs cargo for the wasm32 target by whichever route this machine supports:
+# the plain toolchain where it has a wasm32 std, otherwise Debian's rustc-web
+# building std from source and linking with rustup's rust-lld.
+wasm_cargo() {
+  if has_plain_wasm_std; then
+    cargo "$@" --target "$WASM_TARGET"
+  else
+    local lld
+    lld="$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
+    [ -x "$lld" ] || die "rust-lld not found at $lld (needed to link wasm on the Debian route)"
+    [ -x /usr/bin/rustc ] || die "Debian's rustc-web is missing: run scripts/setup.sh"
+    RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$lld" \
+      CARGO_TARGET_DIR="$ROOT/target/debian-web" \
+      /usr/bin/cargo "$@" -Zbuild-std=std,panic_abort --target "$WASM_TARGET"
+  fi
+}
+
+wasm_target_dir() {
+  if has_plain_wasm_std; then echo "$ROOT/target/$WASM_TARGET"; else echo "$ROOT/target/debian-web/$WASM_TARGET"; fi
+}

@@ -1,0 +1,52 @@
+//! Bulk validation of NDJSON text: one request body per line.
+use crate::issue::Issue;
+use crate::json;
+use crate::validate::{validate_update_lead, Validation};
+
+/// Code of the issue reported for a line that is not JSON.
+pub const INVALID_JSON: &str = "invalid_json";
+
+/// The validation of one non-blank line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineResult {
+    /// 1-based line number in the text.
+    pub line: usize,
+    /// Its validation; a line that is not JSON has one `invalid_json` issue at path `""`.
+    pub validation: Validation,
+}
+
+/// Validates every non-blank line of `text` as an `{agentId, lead}` body. Lines end with
+/// `\n` or `\r\n`; blank lines are skipped (and not counted as results).
+pub fn validate_ndjson(text: &str) -> Vec<LineResult> {
+    let mut out = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let validation = match json::parse(line) {
+            Ok(body) => validate_update_lead(&body),
+            Err(e) => Validation {
+                issues: vec![Issue::new("", INVALID_JSON, format!("not JSON: {e}"))],
+                ..Validation::default()
+            },
+        };
+        out.push(LineResult { line: i + 1, validation });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_lines_and_skips_blanks() {
+        let text = "{\"agentId\":\"a\",\"lead\":{}}\r\n\n{\"agentId\":1,\"lead\":{}}\nnot json\n";
+        let r = validate_ndjson(text);
+        assert_eq!(r.iter().map(|l| l.line).collect::<Vec<_>>(), vec![1, 3, 4]);
+        assert!(r[0].validation.is_ok());
+        assert_eq!(r[1].validation.issues[0].path, "/agentId");
+        assert_eq!(r[2].validation.issues[0].code, INVALID_JSON);
+    }
+}

@@ -1,0 +1,39 @@
+/** A lead as the API stores it: the patchable fields plus what the server adds. */
+export type Lead = LeadPatch & { agentId?: string; id?: string; [serverField: string]: unknown };
+
+/** One line's result from `validateUpdateLeadsNdjson`. */
+export interface NdjsonLineResult extends ValidationResult {
+  /** 1-based line number in the text. */
+  line: number;
+}
+
+/** What `updateLead` resolves to: the server's success body. */
+export interface UpdateLeadResponse {
+  success: true;
+  message: string;
+  data?: unknown;
+}
+
+/** Options of `new ConvocoreClient(options)`. */
+export interface ClientOptions {
+  /** The workspace or agent secret, sent as `Authorization: Bearer <apiKey>`; never shown in errors. */
+  apiKey: string;
+  /** The account's region: `'eu'` (default) or `'na'`. */
+  region?: 'eu' | 'na';
+  /** Overrides the region's base URL, e.g. `http://127.0.0.1:8787/v3` for the sandbox (http only on loopback). */
+  baseUrl?: string;
+  /** Per-attempt timeout in milliseconds (default 10000). */
+  timeoutMs?: number;
+  /** Retries after the first attempt on network errors, timeouts, 408, 429, 500, 502, 503 and 504 (default 2, at most 10). */
+  retries?: number;
+  /** The fetch to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** Called before each retry with the failed attempt's number, its error and the wait. */
+  onRetry?: (info: { attempt: number; delayMs: number; error: import('./errors.js').ConvocoreError }) => void;
+}
+
+/** Options of one `updateLead` call. */
+export interface UpdateLeadOptions {
+  /** Aborts the update: stops waiting and retrying at once. */
+  signal?: AbortSignal;
+}

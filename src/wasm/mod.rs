@@ -1,0 +1,86 @@
+//! The JavaScript binding: every export converts its arguments with `convert`, calls the
+//! core, and converts the result or error back. No rules live here.
+mod client;
+mod convert;
+mod error;
+
+use wasm_bindgen::prelude::*;
+
+use convert::{from_js, to_js};
+use error::validation_error;
+use crate::value::Value;
+
+// The schema's types, generated from the Rust schema table (see tests/typescript_snapshot.rs).
+#[wasm_bindgen(typescript_custom_section)]
+const SCHEMA_TYPES: &'static str = include_str!("types.generated.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const API_TYPES: &'static str = include_str!("api.d.ts");
+
+/// Checks a request body `{ agentId, lead }` against the API contract. Never throws:
+/// every problem is in `issues` (blocking) or `warnings` (worth showing, never blocking).
+#[wasm_bindgen(js_name = validateUpdateLead, unchecked_return_type = "ValidationResult")]
+pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> JsValue {
+    to_js(&crate::validate_update_lead(&from_js(&body)).to_value())
+}
+
+/// Validates a body and returns it ready to send: `Date`s become epoch milliseconds at
+/// timestamp fields and `YYYY-MM-DD` at `expectedCloseDate` and `demoDate`. Throws a
+/// `validation` `ConvocoreError` with every issue when the body is invalid.
+#[wasm_bindgen(js_name = prepareUpdateLead, unchecked_return_type = "UpdateLeadBody")]
+pub fn prepare_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> Result<JsValue, JsValue> {
+    match crate::normalize_update_lead(from_js(&body)) {
+        Ok((body, _warnings)) => Ok(to_js(&body)),
+        Err(v) => Err(validation_error("the body is invalid", v.issues)),
+    }
+}
+
+/// The minimal `lead` patch that turns `before` into `after` (`{}` when nothing changed).
+/// `metaData` and `assignedTo` are sent whole when any of their fields changed, arrays
+/// whole, and a removed `email`/`name`/`phone` becomes `null`. Throws a `validation`
+/// `ConvocoreError` listing the changes the API cannot express.
+#[wasm_bindgen(js_name = diffLead, unchecked_return_type = "LeadPatch")]
+pub fn diff_lead(
+    #[wasm_bindgen(unchecked_param_type = "Lead")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Lead")] after: JsValue,
+) -> Result<JsValue, JsValue> {
+    crate::diff_lead(&from_js(&before), &from_js(&after))
+        .map(|patch| to_js(&Value::Object(patch)))
+        .map_err(|issues| validation_error("the change cannot be expressed as an update", issues))
+}
+
+/// The lead as it will look after `patch` is applied (for optimistic UIs). Returns a new
+/// object and never mutates its arguments. Throws a `validation` `ConvocoreError` when the
+/// patch is invalid.
+#[wasm_bindgen(js_name = applyLeadPatch, unchecked_return_type = "Lead")]
+pub fn apply_lead_patch(
+    #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "LeadPatch")] patch: JsValue,
+) -> Result<JsValue, JsValue> {
+    crate::apply_lead_patch(&from_js(&lead), &from_js(&patch))
+        .map(|lead| to_js(&lead))
+        .map_err(|issues| validation_error("the patch cannot be applied", issues))
+}
+
+/// Validates NDJSON text, one `{ agentId, lead }` body per line; blank lines are skipped.
+/// One result per non-blank line, with its 1-based line number.
+#[wasm_bindgen(js_name = validateUpdateLeadsNdjson, unchecked_return_type = "NdjsonLineResult[]")]
+pub fn validate_update_leads_ndjson(text: &str) -> JsValue {
+    let results = crate::ndjson::validate_ndjson(text)
+        .into_iter()
+        .map(|r| {
+            let mut v = r.validation.to_value();
+            if let Value::Object(m) = &mut v {
+                m.insert("line", Value::Number(r.line as f64));
+            }
+            v
+        })
+        .collect();
+    to_js(&Value::Array(results))
+}
+
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
