@@ -6,12 +6,17 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
+# One build at a time: tests read pkg/ while it is replaced.
+mkdir -p "$ROOT/target"
+exec 9>"$ROOT/target/.build.lock"
+flock 9
+
 log "cargo build --release (wasm32)"
 wasm_cargo build --release --lib --quiet
 wasm="$(wasm_target_dir)/release/convocore_leads.wasm"
 [ -f "$wasm" ] || die "no wasm at $wasm"
 
-out="$ROOT/pkg"
+out="$ROOT/target/pkg.tmp"
 rm -rf "$out"
 cp -R "$ROOT/pkg-template" "$out"
 wbg="$(wasm_bindgen_bin)"
@@ -33,6 +38,12 @@ for f in "$out/node/convocore_leads_bg.wasm" "$out/web/convocore_leads_bg.wasm";
 done
 rm -f "$out/node/.gitignore" "$out/web/.gitignore"
 cp "$ROOT/LICENSE" "$out/LICENSE"
+
+rm -rf "$ROOT/pkg.old"
+[ -d "$ROOT/pkg" ] && mv "$ROOT/pkg" "$ROOT/pkg.old"
+mv "$out" "$ROOT/pkg"
+rm -rf "$ROOT/pkg.old"
+out="$ROOT/pkg"
 
 if [ "${1:-}" = "--pack" ]; then
   (cd "$out" && npm pack --silent --pack-destination "$ROOT/target" >/dev/null)

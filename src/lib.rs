@@ -43,4 +43,4 @@ pub use validate::{normalize_lead_patch, normalize_update_lead, validate_lead_pa
 pub use value::{Map, Value};
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;

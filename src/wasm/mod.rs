@@ -1,6 +1,7 @@
 //! The JavaScript binding: every export converts its arguments with `convert`, calls the
 //! core, and converts the result or error back. No rules live here.
-mod client;
+pub mod builder;
+pub mod client;
 mod convert;
 mod error;
 

@@ -1,0 +1,183 @@
+//! `LeadPatchBuilder` for JavaScript: chainable setters over the core builder. Each setter
+//! returns a handle sharing the same state, so both `b.name(x).stage(y)` and
+//! `b.name(x); b.stage(y)` work; every value is checked by the core as it is set.
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::convert::{from_js, to_js};
+use super::error::validation_error;
+use crate::builder::LeadPatchBuilder as Core;
+use crate::issue::Issue;
+use crate::value::Value;
+
+/// Builds a valid `{ agentId, lead }` body field by field.
+#[wasm_bindgen]
+pub struct LeadPatchBuilder {
+    state: Rc<RefCell<Core>>,
+}
+
+fn refused(issue: Issue) -> JsValue {
+    validation_error("the value was refused", vec![issue])
+}
+
+impl LeadPatchBuilder {
+    fn set_value(&self, path: &str, value: Value) -> Result<LeadPatchBuilder, JsValue> {
+        self.state.try_borrow_mut().map_err(|_| busy())?.set(path, value).map_err(refused)?;
+        Ok(LeadPatchBuilder { state: self.state.clone() })
+    }
+
+    /// The current value at `key` of the lead (for array helpers).
+    fn current(&self, key: &str) -> Result<Option<Value>, JsValue> {
+        Ok(self.state.try_borrow().map_err(|_| busy())?.lead().get(key).cloned())
+    }
+}
+
+fn busy() -> JsValue {
+    validation_error("the builder is in use", Vec::new())
+}
+
+macro_rules! setters {
+    ($($(#[$doc:meta])* $js:literal $rust:ident $path:literal : $ty:literal;)+) => {
+        #[wasm_bindgen]
+        impl LeadPatchBuilder {
+            $(
+                $(#[$doc])*
+                #[wasm_bindgen(js_name = $js)]
+                pub fn $rust(&self, #[wasm_bindgen(unchecked_param_type = $ty)] value: JsValue) -> Result<LeadPatchBuilder, JsValue> {
+                    self.set_value($path, from_js(&value))
+                }
+            )+
+        }
+    };
+}
+
+setters! {
+    /// `lead.email` (`null` clears it).
+    "email" email "email": "string | null";
+    /// `lead.name` (`null` clears it).
+    "name" name "name": "string | null";
+    /// `lead.phone` (`null` clears it).
+    "phone" phone "phone": "string | null";
+    /// `lead.convoId`.
+    "convoId" convo_id "convoId": "number | string";
+    /// `lead.hotScore`, 0 to 100.
+    "hotScore" hot_score "hotScore": "number";
+    /// `lead.hotLabel`.
+    "hotLabel" hot_label "hotLabel": "HotLabel";
+    /// `lead.lastActivityDate`: epoch ms, an ISO 8601 string or a `Date`.
+    "lastActivityDate" last_activity_date "lastActivityDate": "number | string | Date";
+    /// `lead.assignedTo`, replaced whole (`userId` required).
+    "assignedTo" assigned_to "assignedTo": "AssignedTo";
+    /// `lead.metaData`, replaced whole.
+    "metaData" meta_data "metaData": "LeadMetaData";
+    /// `lead.crmActivities`, replaced whole.
+    "crmActivities" crm_activities "crmActivities": "CrmActivity[]";
+    /// `metaData.address`.
+    "address" address "metaData.address": "string";
+    /// `metaData.company`.
+    "company" company "metaData.company": "string";
+    /// `metaData.website`.
+    "website" website "metaData.website": "string";
+    /// `metaData.notes`.
+    "notes" notes "metaData.notes": "string";
+    /// `metaData.source`; send the current source with any `metaData` change, or the
+    /// schema default `"chat"` may replace it.
+    "source" source "metaData.source": "string";
+    /// `metaData.currency`.
+    "currency" currency "metaData.currency": "string";
+    /// `metaData.value`, the deal value.
+    "value" value "metaData.value": "number | string";
+    /// `metaData.stage`.
+    "stage" stage "metaData.stage": "LeadStage";
+    /// `metaData.expectedCloseDate`: an ISO 8601 date or a `Date`.
+    "expectedCloseDate" expected_close_date "metaData.expectedCloseDate": "string | Date";
+    /// `metaData.subIndustry`.
+    "subIndustry" sub_industry "metaData.subIndustry": "string";
+    /// `metaData.language`.
+    "language" language "metaData.language": "string";
+    /// `metaData.linkedIn`.
+    "linkedIn" linked_in "metaData.linkedIn": "string";
+    /// `metaData.facebook`.
+    "facebook" facebook "metaData.facebook": "string";
+    /// `metaData.instagram`.
+    "instagram" instagram "metaData.instagram": "string";
+    /// `metaData.demoDate`: an ISO 8601 date or a `Date`.
+    "demoDate" demo_date "metaData.demoDate": "string | Date";
+    /// `metaData.demoTime`: `HH:MM` or `HH:MM:SS`.
+    "demoTime" demo_time "metaData.demoTime": "string";
+    /// `metaData.demoLink`.
+    "demoLink" demo_link "metaData.demoLink": "string";
+    /// `metaData.lostReason`.
+    "lostReason" lost_reason "metaData.lostReason": "string";
+}
+
+#[wasm_bindgen]
+impl LeadPatchBuilder {
+    /// A builder for a lead owned by `agentId` (required by the API in every body).
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(js_name = agentId, unchecked_param_type = "string")] agent_id: JsValue) -> Result<LeadPatchBuilder, JsValue> {
+        let builder = LeadPatchBuilder { state: Rc::new(RefCell::new(Core::new(""))) };
+        builder.set_value("agentId", from_js(&agent_id))?;
+        Ok(builder)
+    }
+
+    /// Sets the field at a dotted path (`name`, `metaData.stage`, `assignedTo.userId`).
+    /// Throws a `validation` `ConvocoreError` for an unknown path (with a suggestion) or a
+    /// value the schema refuses.
+    pub fn set(&self, path: &str, value: JsValue) -> Result<LeadPatchBuilder, JsValue> {
+        self.set_value(path, from_js(&value))
+    }
+
+    /// Makes the field at a dotted path absent again (it will not be sent).
+    pub fn unset(&self, path: &str) -> Result<LeadPatchBuilder, JsValue> {
+        self.state.try_borrow_mut().map_err(|_| busy())?.unset(path).map_err(refused)?;
+        Ok(LeadPatchBuilder { state: self.state.clone() })
+    }
+
+    /// Sends `null` for `email`, `name` or `phone`, which clears it on the server.
+    pub fn clear(&self, #[wasm_bindgen(unchecked_param_type = "'email' | 'name' | 'phone'")] field: &str) -> Result<LeadPatchBuilder, JsValue> {
+        self.set_value(field, Value::Null)
+    }
+
+    /// Appends an activity to `crmActivities`. The array is sent whole: add the lead's
+    /// existing activities first, or they are replaced.
+    #[wasm_bindgen(js_name = addActivity)]
+    pub fn add_activity(&self, #[wasm_bindgen(unchecked_param_type = "CrmActivity")] activity: JsValue) -> Result<LeadPatchBuilder, JsValue> {
+        let mut list = match self.current("crmActivities")? {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        list.push(from_js(&activity));
+        self.set_value("crmActivities", Value::Array(list))
+    }
+
+    /// Appends a note to the `notesHistory` of activity `index` (0-based, in the order added).
+    #[wasm_bindgen(js_name = addNote)]
+    pub fn add_note(&self, index: u32, #[wasm_bindgen(unchecked_param_type = "NoteEntry")] note: JsValue) -> Result<LeadPatchBuilder, JsValue> {
+        let mut list = match self.current("crmActivities")? {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        let Some(Value::Object(activity)) = list.get_mut(index as usize) else {
+            let path = crate::issue::index("/lead/crmActivities", index as usize);
+            return Err(refused(Issue::new(path, crate::issue::codes::INVALID_PATH, "no activity at this index; add the activity first")));
+        };
+        let mut notes = match activity.remove("notesHistory") {
+            Some(Value::Array(n)) => n,
+            _ => Vec::new(),
+        };
+        notes.push(from_js(&note));
+        activity.insert("notesHistory", Value::Array(notes));
+        self.set_value("crmActivities", Value::Array(list))
+    }
+
+    /// The body `{ agentId, lead }`, ready to send (`Date`s converted). Throws a
+    /// `validation` `ConvocoreError` with every issue when it is not valid yet.
+    #[wasm_bindgen(unchecked_return_type = "UpdateLeadBody")]
+    pub fn build(&self) -> Result<JsValue, JsValue> {
+        let built = self.state.try_borrow().map_err(|_| busy())?.build();
+        built.map(|body| to_js(&body)).map_err(|issues| validation_error("the body is invalid", issues))
+    }
+}

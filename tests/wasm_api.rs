@@ -1,0 +1,105 @@
+#![cfg(target_arch = "wasm32")]
+//! The binding as JavaScript sees it, run by wasm-bindgen-test in Node and in headless
+//! Chromium (scripts/test.sh runs both): values cross the real boundary, errors come back
+//! as real `ConvocoreError`s.
+use convocore_leads::wasm::builder::LeadPatchBuilder;
+use convocore_leads::wasm::{apply_lead_patch, diff_lead, prepare_update_lead, validate_update_lead};
+use js_sys::{Function, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn js(text: &str) -> JsValue {
+    JSON::parse(text).expect("test JSON")
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).expect("property")
+}
+
+fn json(v: &JsValue) -> String {
+    JSON::stringify(v).expect("stringify").as_string().unwrap_or_default()
+}
+
+/// A JavaScript expression's value, for what JSON cannot write (NaN, BigInt, Date, cycles).
+fn eval(expr: &str) -> JsValue {
+    Function::new_no_args(&format!("return ({expr});")).call0(&JsValue::UNDEFINED).expect("eval")
+}
+
+#[wasm_bindgen_test]
+fn valid_body_is_ok_with_warnings_apart() {
+    let r = validate_update_lead(js(r#"{"agentId":"a1","lead":{"name":"John Smith","metaData":{"notes":"Follow up"}}}"#));
+    assert_eq!(get(&r, "ok"), JsValue::TRUE);
+    assert_eq!(json(&get(&r, "issues")), "[]");
+    assert!(json(&get(&r, "warnings")).contains("default_applies"));
+}
+
+#[wasm_bindgen_test]
+fn near_miss_gets_a_suggestion_at_its_path() {
+    let r = validate_update_lead(js(r#"{"agentId":"a1","lead":{"metaData":{"stage":"wonn","source":"chat"}}}"#));
+    assert_eq!(get(&r, "ok"), JsValue::FALSE);
+    let issue = Reflect::get_u32(&get(&r, "issues"), 0).unwrap();
+    assert_eq!(get(&issue, "path").as_string().unwrap(), "/lead/metaData/stage");
+    assert_eq!(get(&issue, "code").as_string().unwrap(), "invalid_enum");
+    assert_eq!(get(&issue, "suggestion").as_string().unwrap(), "won");
+}
+
+#[wasm_bindgen_test]
+fn javascript_only_values_are_precise_issues_not_crashes() {
+    let body = eval("(() => { const o = {agentId: 'a', lead: {hotScore: NaN, convoId: 10n, name: () => 1, metaData: new Map(), crmActivities: [ , {type: 'Call'}]}}; o.lead.assignedTo = {userId: 'u', self: o}; return o; })()");
+    let r = validate_update_lead(body);
+    let text = json(&get(&r, "issues"));
+    for path in ["/lead/hotScore", "/lead/convoId", "/lead/name", "/lead/metaData", "/lead/crmActivities/0", "/lead/assignedTo/self"] {
+        assert!(text.contains(&format!("\"path\":\"{path}\"")), "no issue at {path}: {text}");
+    }
+    // The instance is still healthy afterwards.
+    let again = validate_update_lead(js(r#"{"agentId":"a","lead":{}}"#));
+    assert_eq!(get(&again, "ok"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+fn undefined_properties_count_as_absent_and_dates_are_converted() {
+    let body = eval("({agentId: 'a', lead: {name: undefined, lastActivityDate: new Date(Date.UTC(2026, 0, 2)), metaData: {source: 'chat', demoDate: new Date(Date.UTC(2026, 4, 6))}}})");
+    let prepared = prepare_update_lead(body).expect("valid");
+    assert_eq!(
+        json(&prepared),
+        r#"{"agentId":"a","lead":{"lastActivityDate":1767312000000,"metaData":{"source":"chat","demoDate":"2026-05-06"}}}"#
+    );
+}
+
+#[wasm_bindgen_test]
+fn refusals_are_convocore_errors_with_all_issues() {
+    let err = prepare_update_lead(js(r#"{"lead":{"hotScore":"hot","bogus":1}}"#)).expect_err("invalid");
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(get(&err, "name").as_string().unwrap(), "ConvocoreError");
+    assert_eq!(get(&err, "kind").as_string().unwrap(), "validation");
+    assert_eq!(get(&err, "retryable"), JsValue::FALSE);
+    assert_eq!(Reflect::get(&get(&err, "issues"), &"length".into()).unwrap().as_f64(), Some(3.0));
+}
+
+#[wasm_bindgen_test]
+fn diff_then_apply_round_trips_and_never_mutates() {
+    let before = js(r#"{"agentId":"a","name":"Ann","email":"ann@example.com","metaData":{"source":"web","stage":"new"}}"#);
+    let after = js(r#"{"agentId":"a","name":"Ann","metaData":{"source":"web","stage":"won"}}"#);
+    let patch = diff_lead(before.clone(), after.clone()).expect("expressible");
+    assert_eq!(json(&patch), r#"{"email":null,"metaData":{"source":"web","stage":"won"}}"#);
+    let applied = apply_lead_patch(before.clone(), patch).expect("applies");
+    assert_eq!(json(&applied), json(&after));
+    assert!(json(&before).contains("ann@example.com"));
+    let err = diff_lead(before, js(r#"{"agentId":"b"}"#)).expect_err("agentId cannot change");
+    assert_eq!(get(&err, "kind").as_string().unwrap(), "validation");
+}
+
+#[wasm_bindgen_test]
+fn builder_chains_and_reports_every_issue_on_build() {
+    let b = LeadPatchBuilder::new("agent_1".into()).expect("builder");
+    b.name("John".into()).unwrap().stage("won".into()).unwrap().source("chat".into()).unwrap();
+    b.clear("email").unwrap();
+    let body = b.build().expect("valid");
+    assert_eq!(json(&body), r#"{"agentId":"agent_1","lead":{"name":"John","metaData":{"stage":"won","source":"chat"},"email":null}}"#);
+    let refused = b.stage("wonn".into()).err().expect("refused");
+    assert_eq!(get(&Reflect::get_u32(&get(&refused, "issues"), 0).unwrap(), "suggestion").as_string().unwrap(), "won");
+    let partial = LeadPatchBuilder::new("a".into()).unwrap();
+    partial.set("assignedTo.note", "x".into()).unwrap();
+    let err = partial.build().expect_err("userId missing");
+    assert!(json(&get(&err, "issues")).contains("missing_field"));
+}
