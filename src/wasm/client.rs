@@ -25,6 +25,8 @@ const MAX_RETRIES: u32 = 10;
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
 
     type AbortSignal;
     #[wasm_bindgen(method, getter)]
@@ -38,13 +40,15 @@ extern "C" {
     #[wasm_bindgen(catch, static_method_of = AbortSignal)]
     fn any(signals: &js_sys::Array) -> Result<AbortSignal, JsValue>;
 
+    // Loosely typed: a custom `fetch` may resolve to anything, and a wrong type must
+    // become an error, not an exception thrown through the wasm.
     type Response;
     #[wasm_bindgen(method, getter)]
-    fn status(this: &Response) -> u16;
+    fn status(this: &Response) -> JsValue;
     #[wasm_bindgen(method, getter)]
     fn headers(this: &Response) -> Headers;
     #[wasm_bindgen(catch, method)]
-    fn text(this: &Response) -> Result<Promise, JsValue>;
+    fn text(this: &Response) -> Result<JsValue, JsValue>;
 
     type Headers;
     #[wasm_bindgen(catch, method)]
@@ -94,9 +98,32 @@ impl ConvocoreClient {
         let config = self.config.clone();
         let prepared = prepare(&config, &id, &body, &options);
         future_to_promise(async move {
-            let (url, body_value, signal) = prepared.map_err(to_js_error)?;
-            send(&config, &url, &body_value, signal.as_ref()).await.map_err(to_js_error)
+            let (url, body_value, signal) = prepared.map_err(|e| config.js_error(e))?;
+            send(&config, &url, &body_value, signal.as_ref()).await.map_err(|e| config.js_error(e))
         })
+    }
+}
+
+impl Config {
+    /// The JS error, with the key scrubbed from everything a server or a custom `fetch`
+    /// may have echoed into it.
+    fn js_error(&self, mut e: ClientError) -> JsValue {
+        let scrub = |s: &mut String| {
+            if s.contains(&self.api_key) {
+                *s = s.replace(&self.api_key, "[redacted]");
+            }
+        };
+        scrub(&mut e.message);
+        if let Some(code) = &mut e.code {
+            scrub(code);
+        }
+        for issue in &mut e.issues {
+            scrub(&mut issue.path);
+            scrub(&mut issue.message);
+            issue.suggestion.iter_mut().for_each(scrub);
+            issue.expected.iter_mut().flatten().for_each(scrub);
+        }
+        to_js_error(e)
     }
 }
 
@@ -208,7 +235,7 @@ async fn send(config: &Config, url: &str, body: &crate::value::Value, signal: Op
             let info = Object::new();
             let _ = Reflect::set(&info, &"attempt".into(), &attempts.into());
             let _ = Reflect::set(&info, &"delayMs".into(), &delay.round().into());
-            let _ = Reflect::set(&info, &"error".into(), &to_js_error(error.clone()));
+            let _ = Reflect::set(&info, &"error".into(), &config.js_error(error.clone()));
             // A throwing callback must not break the update it observes.
             let _ = callback.call1(&JsValue::UNDEFINED, &info);
         }
@@ -244,12 +271,17 @@ async fn attempt(config: &Config, url: &str, body: &crate::value::Value, caller:
             .ok_or_else(|| (ClientError::network("this platform has no global fetch; pass `fetch` in the options"), None))?,
     };
     let pending = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), &init).map_err(|e| (failed(e), None))?;
-    let response: Response = JsFuture::from(Promise::resolve(&pending)).await.map_err(|e| (failed(e), None))?.unchecked_into();
+    let response = JsFuture::from(Promise::resolve(&pending)).await.map_err(|e| (failed(e), None))?;
+    let status = match prop(&response, "status").as_f64() {
+        Some(s) if (100.0..=599.0).contains(&s) && s.fract() == 0.0 => s as u16,
+        _ => return Err((ClientError::network("fetch did not resolve to a Response"), None)),
+    };
+    let response: Response = response.unchecked_into();
     let headers = response.headers();
-    let header = |name: &str| headers.get(name).ok().flatten();
+    let header = |name: &str| if headers.is_object() { headers.get(name).ok().flatten() } else { None };
     let text_promise = response.text().map_err(|e| (failed(e), None))?;
-    let text = JsFuture::from(text_promise).await.map_err(|e| (failed(e), None))?.as_string().unwrap_or_default();
-    interpret(response.status(), header("content-type").as_deref(), &text).map_err(|e| (e, header("retry-after")))
+    let text = JsFuture::from(Promise::resolve(&text_promise)).await.map_err(|e| (failed(e), None))?.as_string().unwrap_or_default();
+    interpret(status, header("content-type").as_deref(), &text).map_err(|e| (e, header("retry-after")))
 }
 
 fn request_init(config: &Config, body: &crate::value::Value, signal: &AbortSignal) -> Object {
@@ -276,23 +308,25 @@ fn network_message(e: &JsValue) -> String {
     }
 }
 
-/// Waits `ms`; false when the caller aborted first.
+/// Waits `ms`; false, at once, when the caller aborts (or already has). The timer is
+/// cleared on abort so a long `Retry-After` does not keep the process alive.
 async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> bool {
-    let timer = Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, ms);
-    });
-    let Some(signal) = signal else {
-        let _ = JsFuture::from(timer).await;
-        return true;
-    };
-    let mut listener = None;
-    let aborted = Promise::new(&mut |resolve, _| {
-        signal.add_event_listener("abort", &resolve);
-        listener = Some(resolve);
-    });
-    let _ = JsFuture::from(Promise::race(&js_sys::Array::of2(&timer, &aborted))).await;
-    if let Some(l) = listener {
-        signal.remove_event_listener("abort", &l);
+    if signal.is_some_and(|s| s.aborted()) {
+        return false;
     }
-    !signal.aborted()
+    let mut timer = JsValue::UNDEFINED;
+    let mut wake = None;
+    let done = Promise::new(&mut |resolve, _| {
+        timer = set_timeout(&resolve, ms);
+        if let Some(s) = signal {
+            s.add_event_listener("abort", &resolve);
+        }
+        wake = Some(resolve);
+    });
+    let _ = JsFuture::from(done).await;
+    clear_timeout(&timer);
+    if let (Some(s), Some(wake)) = (signal, wake) {
+        s.remove_event_listener("abort", &wake);
+    }
+    !signal.is_some_and(|s| s.aborted())
 }

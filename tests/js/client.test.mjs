@@ -1,0 +1,431 @@
+// ConvocoreClient (the built package, pkg/node) against the local sandbox API, which
+// validates with the package's own validateUpdateLead and logs what it receives.
+// Run after scripts/build.sh: node --test tests/js/client.test.mjs
+
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { PKG } from './support/package.mjs';
+
+const { ConvocoreClient, ConvocoreError, validateUpdateLead } = await import(pathToFileURL(join(PKG, 'node/index.mjs')).href);
+const { startSandbox } = await import(pathToFileURL(join(PKG, 'sandbox/server.mjs')).href);
+
+const KEY = 'ck_test_Zq8vT1-never-shown';
+const LEAD = 'lead_1001';
+const AGENT = 'agent_emea_01';
+const BODY = { agentId: AGENT, lead: { name: 'Amelia H.', phone: null, metaData: { stage: 'won', source: 'chat' } } };
+const RETRYABLE = [408, 429, 500, 502, 503, 504];
+const NOT_RETRYABLE = [400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 499, 501, 505];
+
+let sandbox;
+/** Every error seen in this file; the last test checks none of them holds the key. */
+const seen = [];
+
+before(async () => {
+  sandbox = await startSandbox({ validate: validateUpdateLead, port: 0, apiKey: KEY });
+});
+after(() => sandbox.close());
+beforeEach(() => control('POST', '/__sandbox/reset'));
+
+async function control(method, path, body) {
+  const res = await fetch(sandbox.url + path, {
+    method,
+    headers: body ? { 'Content-Type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  assert.equal(res.status, 200, `${method} ${path}`);
+  return res.json();
+}
+const queueFaults = (...queue) => control('POST', '/__sandbox/faults', { queue });
+const logged = async () => (await control('GET', '/__sandbox/requests')).requests;
+
+function client(options = {}) {
+  return new ConvocoreClient({ apiKey: KEY, baseUrl: sandbox.baseUrl, ...options });
+}
+
+/** The ConvocoreError `run` throws or rejects with, after checking the common fields. */
+async function failure(run, kind) {
+  let error;
+  try {
+    await run();
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof ConvocoreError, `expected a ConvocoreError, got ${error}`);
+  seen.push(error);
+  assert.equal(error.kind, kind, error.message);
+  assert.equal(typeof error.retryable, 'boolean');
+  assert.equal(typeof error.attempts, 'number');
+  assert.ok(error.message.length > 0);
+  return error;
+}
+
+/** A fetch that answers with `body` (JSON unless a string) and never touches the network. */
+function answering(status, body, headers = { 'Content-Type': 'application/json' }) {
+  return async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers });
+}
+
+// --- construction ----------------------------------------------------------------
+
+test('base URL: regions, override, trailing slash', () => {
+  assert.equal(new ConvocoreClient({ apiKey: KEY }).baseUrl, 'https://eu-gcp-api.vg-stuff.com/v3');
+  assert.equal(new ConvocoreClient({ apiKey: KEY, region: 'eu' }).baseUrl, 'https://eu-gcp-api.vg-stuff.com/v3');
+  assert.equal(new ConvocoreClient({ apiKey: KEY, region: 'na' }).baseUrl, 'https://na-gcp-api.vg-stuff.com/v3');
+  assert.equal(new ConvocoreClient({ apiKey: KEY, baseUrl: 'https://proxy.example.com/v3/' }).baseUrl, 'https://proxy.example.com/v3');
+  assert.equal(client({ baseUrl: `${sandbox.baseUrl}/` }).baseUrl, sandbox.baseUrl);
+  assert.equal(new ConvocoreClient({ apiKey: KEY, baseUrl: 'http://localhost:8787/v3' }).baseUrl, 'http://localhost:8787/v3');
+});
+
+test('bad options are validation errors at construction', async () => {
+  const bad = [
+    { apiKey: KEY, region: 'us' },
+    { apiKey: KEY, baseUrl: 'http://api.example.com/v3' },
+    { apiKey: KEY, baseUrl: 'ftp://127.0.0.1/v3' },
+    { apiKey: KEY, baseUrl: 'not a url' },
+    { apiKey: KEY, baseUrl: `https://user:${KEY}@example.com/v3` },
+    { apiKey: '' },
+    { apiKey: ` ${KEY}` },
+    { apiKey: `${KEY}\n` },
+    {},
+    { apiKey: KEY, timeoutMs: -1 },
+    { apiKey: KEY, retries: 1.5 },
+    { apiKey: KEY, fetch: 'fetch' },
+  ];
+  for (const options of bad) {
+    const e = await failure(() => new ConvocoreClient(options), 'validation');
+    assert.equal(e.retryable, false);
+    assert.equal(e.attempts, 0);
+  }
+  await failure(() => new ConvocoreClient(), 'validation');
+});
+
+// --- the request -----------------------------------------------------------------
+
+test('sends exactly PATCH /v3/leads/{id} with the headers and the given fields', async () => {
+  const result = await client().updateLead(LEAD, BODY);
+  assert.deepEqual(Object.keys(result).sort(), ['data', 'message', 'success']);
+  assert.equal(result.success, true);
+  assert.equal(result.data.name, 'Amelia H.');
+  assert.equal(result.data.phone, undefined, 'null cleared the phone');
+  assert.equal(result.data.metaData.stage, 'won');
+
+  const [req] = await logged();
+  assert.equal(req.method, 'PATCH');
+  assert.equal(req.path, `/v3/leads/${LEAD}`);
+  assert.equal(req.authorized, true, 'the server accepted the bearer key');
+  assert.equal(req.headers.authorization, 'Bearer <redacted>');
+  assert.equal(req.headers['content-type'], 'application/json');
+  assert.equal(req.headers.accept, 'application/json');
+  assert.deepEqual(req.body, BODY);
+  assert.equal(req.status, 200);
+
+  // The stored lead changed.
+  const res = await fetch(`${sandbox.baseUrl}/leads/${LEAD}?agentId=${AGENT}`, { headers: { Authorization: `Bearer ${KEY}` } });
+  assert.equal((await res.json()).data.metaData.stage, 'won');
+});
+
+test('refused before sending: empty or dot ids, bad bodies, bad signal', async () => {
+  const c = client();
+  const cases = [
+    ['', BODY],
+    ['.', BODY],
+    ['..', BODY],
+    [42, BODY],
+    [LEAD, { agentId: AGENT }],
+    [LEAD, { agentId: AGENT, lead: [] }],
+    [LEAD, { agentId: AGENT, lead: { nmae: 'x' } }],
+    [LEAD, { agentId: AGENT, lead: { metaData: { stage: 'closed' } } }],
+    [LEAD, { agentId: AGENT, lead: {}, extra: KEY }],
+    [LEAD, null],
+  ];
+  for (const [id, body] of cases) {
+    const e = await failure(() => c.updateLead(id, body), 'validation');
+    assert.equal(e.attempts, 0);
+    assert.equal(e.retryable, false);
+  }
+  const unknown = await failure(() => c.updateLead(LEAD, { agentId: AGENT, lead: { nmae: 'x' } }), 'validation');
+  assert.ok(unknown.issues.length >= 1 && unknown.issues[0].path === '/lead/nmae', JSON.stringify(unknown.issues));
+  await failure(() => c.updateLead(LEAD, BODY, { signal: 'stop' }), 'validation');
+  assert.deepEqual(await logged(), [], 'nothing reached the server');
+});
+
+test('hostile ids reach the server as one decoded segment', async () => {
+  const ids = ['a/b', '../x', './x', 'x/..', '?q=1', '#frag', '100%', '%2e%2e', '%2F', 'with space', '...',
+    'a\\b', 'ünï/cødé ✓', '😀', 'a;b=c', 'a+b&c', '\u0000\u001f'];
+  for (const id of ids) sandbox.store.put({ id, agentId: AGENT, name: 'before' });
+  const c = client();
+  for (const id of ids) {
+    const result = await c.updateLead(id, { agentId: AGENT, lead: { name: 'after' } });
+    assert.equal(result.data.id, id);
+    assert.equal(result.data.name, 'after');
+  }
+  const requests = await logged();
+  assert.equal(requests.length, ids.length);
+  for (const [i, req] of requests.entries()) {
+    assert.equal(req.id, ids[i]);
+    assert.equal(req.path.split('/').length, 4, req.path);
+    assert.ok(!/[?#]/.test(req.path), req.path);
+  }
+});
+
+test('a custom fetch is used for every attempt', async () => {
+  const calls = [];
+  const c = client({
+    retries: 1,
+    fetch: (url, init) => {
+      calls.push({ url, method: init.method, body: init.body });
+      return fetch(url, init);
+    },
+  });
+  await queueFaults({ status: 503 });
+  await c.updateLead(LEAD, BODY);
+  assert.equal(calls.length, 2);
+  for (const call of calls) {
+    assert.equal(call.url, `${sandbox.baseUrl}/leads/${LEAD}`);
+    assert.equal(call.method, 'PATCH');
+    assert.deepEqual(JSON.parse(call.body), BODY);
+  }
+  assert.equal((await logged()).length, 2);
+});
+
+test('a custom fetch that throws or resolves to something else is a network error', async () => {
+  const odd = [
+    () => { throw new Error('offline'); },
+    async () => 42,
+    async () => ({}),
+    async () => ({ status: 200, headers: new Headers(), text: () => { throw new Error('stream broke'); } }),
+  ];
+  for (const fetch of odd) {
+    const e = await failure(() => client({ fetch, retries: 0 }).updateLead(LEAD, BODY), 'network');
+    assert.deepEqual([e.retryable, e.attempts], [true, 1]);
+  }
+  // Duck typing is enough: a status and a text() (even synchronous) make a response.
+  const plain = async () => ({ status: 200, headers: null, text: () => '{"success":true,"message":"ok"}' });
+  assert.deepEqual(await client({ fetch: plain }).updateLead(LEAD, BODY), { success: true, message: 'ok' });
+});
+
+// --- responses -------------------------------------------------------------------
+
+test('non-retryable statuses fail after one attempt', async () => {
+  const c = client();
+  for (const status of NOT_RETRYABLE) {
+    await queueFaults({ status });
+    const e = await failure(() => c.updateLead(LEAD, BODY), 'http');
+    assert.equal(e.status, status);
+    assert.equal(e.code, status === 505 ? 'INTERNAL_SERVER_ERROR' : e.code);
+    assert.equal(typeof e.code, 'string');
+    assert.equal(e.retryable, false);
+    assert.equal(e.attempts, 1);
+  }
+  assert.equal((await logged()).length, NOT_RETRYABLE.length);
+});
+
+test('real server errors: wrong key, unknown lead, other agent', async () => {
+  const wrong = await failure(() => new ConvocoreClient({ apiKey: 'wrong-key', baseUrl: sandbox.baseUrl }).updateLead(LEAD, BODY), 'http');
+  assert.deepEqual([wrong.status, wrong.code, wrong.retryable], [401, 'UNAUTHORIZED', false]);
+  const missing = await failure(() => client().updateLead('lead_none', BODY), 'http');
+  assert.deepEqual([missing.status, missing.code], [404, 'NOT_FOUND']);
+  assert.match(missing.message, /Lead not found/);
+  const other = await failure(() => client().updateLead(LEAD, { ...BODY, agentId: 'agent_na_01' }), 'http');
+  assert.deepEqual([other.status, other.code], [403, 'FORBIDDEN']);
+});
+
+test('retryable statuses are retried, then reported with their attempts', async () => {
+  const c = client({ retries: 1 });
+  for (const status of RETRYABLE) {
+    await queueFaults({ status }, { status });
+    const e = await failure(() => c.updateLead(LEAD, BODY), 'http');
+    assert.equal(e.status, status);
+    assert.equal(e.retryable, true);
+    assert.equal(e.attempts, 2);
+  }
+  assert.equal((await logged()).length, RETRYABLE.length * 2);
+});
+
+test('default: two retries, body rebuilt per attempt, success after faults', async () => {
+  await queueFaults({ status: 500 }, { status: 502 });
+  const retries = [];
+  const result = await client({ onRetry: (info) => retries.push(info) }).updateLead(LEAD, BODY);
+  assert.equal(result.success, true);
+  const requests = await logged();
+  assert.deepEqual(requests.map((r) => r.status), [500, 502, 200]);
+  for (const r of requests) assert.deepEqual(r.body, BODY);
+  assert.deepEqual(retries.map((r) => [r.attempt, r.error.status]), [[1, 500], [2, 502]]);
+  for (const r of retries) {
+    seen.push(r.error);
+    assert.ok(r.error instanceof ConvocoreError);
+    assert.equal(r.error.attempts, r.attempt);
+    assert.ok(r.delayMs >= 0 && r.delayMs <= 200 * 2 ** (r.attempt - 1), `backoff ${r.delayMs}`);
+  }
+
+  await queueFaults({ status: 503 }, { status: 503 }, { status: 503 });
+  const e = await failure(() => client().updateLead(LEAD, BODY), 'http');
+  assert.equal(e.attempts, 3);
+});
+
+test('a throwing onRetry does not break the update', async () => {
+  await queueFaults({ status: 503 });
+  const result = await client({ onRetry: () => { throw new Error('observer failed'); } }).updateLead(LEAD, BODY);
+  assert.equal(result.success, true);
+});
+
+test('error bodies: documented JSON with issues, HTML, empty', async () => {
+  const issues = [{ message: 'lead.email: Invalid email' }];
+  const json = await failure(
+    () => client({ fetch: answering(400, { message: 'Input validation failed', code: 'BAD_REQUEST', issues }) }).updateLead(LEAD, BODY),
+    'http',
+  );
+  assert.deepEqual([json.status, json.code, json.retryable], [400, 'BAD_REQUEST', false]);
+  assert.match(json.message, /Input validation failed/);
+  assert.equal(json.issues.length, 1);
+  assert.match(json.issues[0].message, /Invalid email/);
+
+  await queueFaults({ html: 502 }, { html: 502 }, { html: 502 });
+  const html = await failure(() => client().updateLead(LEAD, BODY), 'http');
+  assert.equal(html.status, 502);
+  assert.ok(!/<[a-z]/i.test(html.message), `no markup in: ${html.message}`);
+  assert.match(html.message, /502/);
+
+  await queueFaults({ empty: 404 });
+  const empty = await failure(() => client().updateLead(LEAD, BODY), 'http');
+  assert.equal(empty.status, 404);
+  assert.match(empty.message, /404/);
+});
+
+test('2xx answers that are not the success body are response errors', async () => {
+  await queueFaults({ html: 200 });
+  const html = await failure(() => client().updateLead(LEAD, BODY), 'response');
+  assert.deepEqual([html.status, html.attempts, html.retryable], [200, 1, false]);
+  await queueFaults({ empty: 200 });
+  await failure(() => client().updateLead(LEAD, BODY), 'response');
+  await queueFaults({ status: 200 });
+  await failure(() => client().updateLead(LEAD, BODY), 'response');
+  await failure(() => client({ fetch: answering(200, { success: false, message: 'Nope' }) }).updateLead(LEAD, BODY), 'response');
+  await failure(() => client({ fetch: answering(200, { success: true, message: 7 }) }).updateLead(LEAD, BODY), 'response');
+  await failure(() => client({ fetch: answering(200, '{"success": tru') }).updateLead(LEAD, BODY), 'response');
+});
+
+// --- Retry-After -----------------------------------------------------------------
+
+test('Retry-After in seconds is honoured', async () => {
+  await queueFaults({ status: 429, retryAfter: '1' });
+  const retries = [];
+  await client({ onRetry: (info) => retries.push(info) }).updateLead(LEAD, BODY);
+  assert.equal(retries.length, 1);
+  assert.equal(retries[0].delayMs, 1000);
+  const [first, second] = await logged();
+  const waited = Date.parse(second.time) - Date.parse(first.time);
+  assert.ok(waited >= 950, `waited ${waited} ms`);
+});
+
+test('Retry-After as an HTTP date is honoured', async () => {
+  await queueFaults({ status: 503, retryAfter: new Date(Date.now() + 1500).toUTCString() });
+  const retries = [];
+  await client({ onRetry: (info) => retries.push(info) }).updateLead(LEAD, BODY);
+  assert.equal(retries.length, 1);
+  assert.ok(retries[0].delayMs > 300 && retries[0].delayMs <= 1500, `delay ${retries[0].delayMs}`);
+  const [first, second] = await logged();
+  const waited = Date.parse(second.time) - Date.parse(first.time);
+  assert.ok(waited >= retries[0].delayMs - 50, `waited ${waited} ms for ${retries[0].delayMs}`);
+});
+
+// --- timeouts, aborts, network ---------------------------------------------------
+
+test('a slow answer times out per attempt and is retried', async () => {
+  await queueFaults({ delayMs: 2000 });
+  const started = Date.now();
+  const e = await failure(() => client({ timeoutMs: 150, retries: 0 }).updateLead(LEAD, BODY), 'timeout');
+  assert.ok(Date.now() - started < 1500, 'did not wait for the server');
+  assert.deepEqual([e.retryable, e.attempts], [true, 1]);
+  assert.match(e.message, /150 ms/);
+
+  await queueFaults({ delayMs: 2000 });
+  const retries = [];
+  const result = await client({ timeoutMs: 300, onRetry: (i) => retries.push(i) }).updateLead(LEAD, BODY);
+  assert.equal(result.success, true);
+  assert.deepEqual(retries.map((r) => [r.attempt, r.error.kind]), [[1, 'timeout']]);
+});
+
+test('abort before the request: nothing is sent', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const e = await failure(() => client().updateLead(LEAD, BODY, { signal: controller.signal }), 'aborted');
+  assert.deepEqual([e.retryable, e.attempts], [false, 0]);
+  assert.deepEqual(await logged(), []);
+});
+
+test('abort during the request stops at once', async () => {
+  await queueFaults({ delayMs: 5000 });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  const started = Date.now();
+  const e = await failure(() => client().updateLead(LEAD, BODY, { signal: controller.signal }), 'aborted');
+  assert.ok(Date.now() - started < 1000, 'did not wait for the server');
+  assert.deepEqual([e.retryable, e.attempts], [false, 1]);
+  assert.equal((await logged()).length, 1, 'no retry after an abort');
+});
+
+test('abort during the retry wait stops at once (Retry-After capped)', async () => {
+  await queueFaults({ status: 503, retryAfter: '3600' });
+  const controller = new AbortController();
+  const retries = [];
+  const onRetry = (info) => {
+    retries.push(info);
+    setTimeout(() => controller.abort(), 50);
+  };
+  const started = Date.now();
+  const e = await failure(() => client({ onRetry }).updateLead(LEAD, BODY, { signal: controller.signal }), 'aborted');
+  assert.ok(Date.now() - started < 1000, 'did not sleep out the delay');
+  assert.equal(retries[0].delayMs, 30000, 'Retry-After is capped at 30 s');
+  assert.deepEqual([e.retryable, e.attempts], [false, 1]);
+
+  // Aborted from inside onRetry, before the wait starts.
+  await queueFaults({ status: 503, retryAfter: '3600' });
+  const inside = new AbortController();
+  const e2 = await failure(
+    () => client({ onRetry: () => inside.abort() }).updateLead(LEAD, BODY, { signal: inside.signal }),
+    'aborted',
+  );
+  assert.equal(e2.attempts, 1);
+  assert.equal((await logged()).length, 2, 'no attempt after either abort');
+});
+
+test('a closed port is a retryable network error', async () => {
+  const probe = http.createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  const retries = [];
+  const c = new ConvocoreClient({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}/v3`, retries: 1, onRetry: (i) => retries.push(i) });
+  const e = await failure(() => c.updateLead(LEAD, BODY), 'network');
+  assert.deepEqual([e.retryable, e.attempts], [true, 2]);
+  assert.match(e.message, /ECONNREFUSED|fetch failed/);
+  assert.deepEqual(retries.map((r) => [r.attempt, r.error.kind]), [[1, 'network']]);
+});
+
+// --- the key ---------------------------------------------------------------------
+
+test('the key is scrubbed even when a server or fetch repeats it', async () => {
+  const echo = async (url, init) => new Response(
+    JSON.stringify({ message: `bad token ${init.headers.Authorization}`, code: `E_${KEY}`, issues: [{ message: KEY }] }),
+    { status: 401, headers: { 'Content-Type': 'application/json' } },
+  );
+  const e = await failure(() => client({ fetch: echo }).updateLead(LEAD, BODY), 'http');
+  assert.equal(e.status, 401);
+  const thrower = async (url, init) => { throw new TypeError(`cannot send ${init.headers.Authorization}`); };
+  await failure(() => client({ fetch: thrower, retries: 0 }).updateLead(LEAD, BODY), 'network');
+  const html = answering(200, `<p>${KEY}</p>`, { 'Content-Type': 'text/html' });
+  await failure(() => client({ fetch: html }).updateLead(LEAD, BODY), 'response');
+});
+
+test('the API key appears in no error of this file', () => {
+  assert.ok(seen.length >= 60, `only ${seen.length} errors collected`);
+  for (const e of seen) {
+    for (const text of [JSON.stringify(e), e.message, e.stack, JSON.stringify(e.issues), String(e.code)]) {
+      assert.ok(!text.includes(KEY), `key leaked in a ${e.kind} error: ${text.replaceAll(KEY, '<KEY>')}`);
+    }
+  }
+});
