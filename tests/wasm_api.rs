@@ -81,7 +81,7 @@ fn diff_then_apply_round_trips_and_never_mutates() {
     let before = js(r#"{"agentId":"a","name":"Ann","email":"ann@example.com","metaData":{"source":"web","stage":"new"}}"#);
     let after = js(r#"{"agentId":"a","name":"Ann","metaData":{"source":"web","stage":"won"}}"#);
     let patch = diff_lead(before.clone(), after.clone()).expect("expressible");
-    assert_eq!(json(&patch), r#"{"email":null,"metaData":{"source":"web","stage":"won"}}"#);
+    assert_eq!(json(&patch), r#"{"metaData":{"source":"web","stage":"won"},"email":null}"#);
     let applied = apply_lead_patch(before.clone(), patch).expect("applies");
     assert_eq!(json(&applied), json(&after));
     assert!(json(&before).contains("ann@example.com"));
@@ -102,4 +102,14 @@ fn builder_chains_and_reports_every_issue_on_build() {
     partial.set("assignedTo.note", "x".into()).unwrap();
     let err = partial.build().expect_err("userId missing");
     assert!(json(&get(&err, "issues")).contains("missing_field"));
+}
+
+#[wasm_bindgen_test]
+fn errors_are_instances_of_the_registered_class() {
+    let class = eval("class ConvocoreError extends Error { constructor(kind, message, status, code, issues, retryable, attempts) { super(message); this.name = 'ConvocoreError'; Object.assign(this, { kind, status, code, issues, retryable, attempts }); } }");
+    convocore_leads::wasm::error::set_error_class(class.clone().into());
+    let err = prepare_update_lead(js(r#"{"agentId":"a"}"#)).expect_err("lead missing");
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(Reflect::get(&err, &"constructor".into()).unwrap(), class);
+    assert_eq!(get(&err, "kind").as_string().unwrap(), "validation");
 }

@@ -3,6 +3,9 @@
 // with browsers can `await init()` everywhere.
 const glue = require('./convocore_leads.js');
 const { ConvocoreError } = require('./errors.js');
+const { chainInPlace } = require('./builder-chain.js');
+
+chainInPlace(glue.LeadPatchBuilder);
 
 async function init() {}
 function initSync() {}

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 export * from './convocore_leads.js';
 export { ConvocoreError, type ErrorKind } from './errors.js';
 /** A no-op in Node, where the module is ready on import; present so shared code can await it. */

@@ -1,4 +1,12 @@
 //! The one place where Rust errors become JavaScript `ConvocoreError`s.
+//!
+//! The class itself is plain JavaScript (`pkg-template/errors.js`, so that `instanceof`
+//! works and the class loads in every module system); each package entry hands it over
+//! with `__setErrorClass` once the module is ready. Without it (the binding's own
+//! wasm-bindgen tests) errors are plain `Error`s named `ConvocoreError` with the same fields.
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::convert::to_js;
@@ -6,26 +14,42 @@ use crate::error::ClientError;
 use crate::issue::Issue;
 use crate::value::Value;
 
-#[wasm_bindgen(raw_module = "./errors.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = ConvocoreError)]
-    type JsConvocoreError;
+thread_local! {
+    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
 
-    #[wasm_bindgen(constructor, js_class = ConvocoreError)]
-    fn new(
-        kind: &str,
-        message: &str,
-        status: Option<u16>,
-        code: Option<String>,
-        issues: JsValue,
-        retryable: bool,
-        attempts: u32,
-    ) -> JsConvocoreError;
+/// Called by the package entries with the `ConvocoreError` class.
+#[wasm_bindgen(js_name = __setErrorClass, skip_typescript)]
+pub fn set_error_class(class: Function) {
+    ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
 }
 
 pub fn to_js_error(e: ClientError) -> JsValue {
     let issues = to_js(&Value::Array(e.issues.iter().map(Issue::to_value).collect()));
-    JsConvocoreError::new(e.kind.as_str(), &e.message, e.status, e.code, issues, e.retryable, e.attempts).into()
+    let status = e.status.map_or(JsValue::UNDEFINED, JsValue::from);
+    let code = e.code.map_or(JsValue::UNDEFINED, JsValue::from);
+    let fields: [(&str, JsValue); 7] = [
+        ("kind", e.kind.as_str().into()),
+        ("message", e.message.into()),
+        ("status", status),
+        ("code", code),
+        ("issues", issues),
+        ("retryable", e.retryable.into()),
+        ("attempts", e.attempts.into()),
+    ];
+    let class = ERROR_CLASS.with(|c| c.borrow().clone());
+    if let Some(class) = class {
+        let args: Array = fields.iter().map(|(_, v)| v.clone()).collect();
+        if let Ok(error) = Reflect::construct(&class, &args) {
+            return error;
+        }
+    }
+    let error = js_sys::Error::new("");
+    error.set_name("ConvocoreError");
+    for (name, value) in fields {
+        let _ = Reflect::set(&error, &name.into(), &value);
+    }
+    error.into()
 }
 
 /// A `validation` error for input refused before anything was sent, naming the first issue.

@@ -3,7 +3,7 @@
 pub mod builder;
 pub mod client;
 mod convert;
-mod error;
+pub mod error;
 
 use wasm_bindgen::prelude::*;
 
