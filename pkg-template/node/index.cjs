@@ -5,6 +5,7 @@ const glue = require('./convocore_leads.js');
 const { ConvocoreError } = require('./errors.js');
 const { chainInPlace } = require('./builder-chain.js');
 
+glue.__setErrorClass(ConvocoreError);
 chainInPlace(glue.LeadPatchBuilder);
 
 async function init() {}
