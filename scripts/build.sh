@@ -24,11 +24,17 @@ wbg="$(wasm_bindgen_bin)"
 "$wbg" --target nodejs --out-dir "$out/node" --out-name convocore_leads "$wasm"
 "$wbg" --target web --out-dir "$out/web" --out-name convocore_leads "$wasm"
 
-# The error class is written once, as ESM; Node's CommonJS glue gets a CommonJS copy.
+# The error class and the builder's chaining are written once, as ESM; Node's CommonJS
+# glue gets CommonJS copies.
 cp "$ROOT/pkg-template/errors.d.ts" "$out/node/errors.d.ts"
 mv "$out/errors.d.ts" "$out/web/errors.d.ts"
 mv "$out/errors.js" "$out/web/errors.js"
+mv "$out/builder-chain.js" "$out/web/builder-chain.js"
 { sed 's/^export class /class /' "$out/web/errors.js"; echo 'module.exports = { ConvocoreError };'; } > "$out/node/errors.js"
+{ sed 's/^export function /function /' "$out/web/builder-chain.js"; echo 'module.exports = { chainInPlace };'; } > "$out/node/builder-chain.js"
+# Node's ESM entry gets the same declarations, read as ESM (a `.d.ts` in this
+# type-less folder would describe `import` as CommonJS, hiding the default export).
+cp "$out/node/index.d.ts" "$out/node/index.d.mts"
 
 opt="$ROOT/node_modules/.bin/wasm-opt"
 [ -x "$opt" ] || die "wasm-opt (npm binaryen) missing: run scripts/setup.sh"
