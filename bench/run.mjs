@@ -1,0 +1,171 @@
+// Benchmarks convocore-leads (as built into pkg/ by scripts/build.sh) against zod 4 and
+// ajv 8 on the same fixed payloads, in one run, and prints absolute figures and ratios.
+// Usage: scripts/build.sh && node bench/run.mjs [--quick]
+import { execFileSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cpus } from 'node:os';
+import Ajv from 'ajv';
+import { payloads, ndjson } from './payloads.mjs';
+import { requestSchema } from './peers/openapi.mjs';
+import { updateLeadBody } from './peers/zod-schema.mjs';
+import { browserEntrySize, peerSizes } from './size.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PKG = join(ROOT, 'pkg');
+const NODE_ENTRY = pathToFileURL(join(PKG, 'node/index.mjs')).href;
+const QUICK = process.argv.includes('--quick');
+const SECONDS = QUICK ? 0.3 : 1.5;
+
+const ours = await import(NODE_ENTRY);
+const ajv = new Ajv({ allErrors: true }).compile(requestSchema(join(ROOT, 'spec/update-lead.openapi.yaml')));
+const data = payloads();
+const text = ndjson(QUICK ? 500 : 2000);
+const lines = text.split('\n').filter((l) => l !== '').length;
+
+const rows = [];
+const row = (what, value, unit, vs = '') => rows.push({ what, value, unit, vs });
+const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+
+// Every library must accept every payload, or the race is not the same race.
+for (const body of [...data.small, ...data.full]) {
+  const r = ours.validateUpdateLead(body);
+  if (!r.ok) throw new Error(`convocore-leads rejects a payload: ${JSON.stringify(r.issues)}`);
+  if (!updateLeadBody.safeParse(body).success) throw new Error('zod rejects a payload');
+  if (!ajv(body)) throw new Error(`ajv rejects a payload: ${JSON.stringify(ajv.errors)}`);
+}
+
+/** Calls fn over the inputs round-robin for SECONDS after a warm-up; operations per second. */
+function opsPerSecond(inputs, fn) {
+  let sink = 0;
+  const run = (ms) => {
+    const end = performance.now() + ms;
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() < end) {
+      for (let i = 0; i < 64; i++) sink ^= fn(inputs[(n + i) % inputs.length]) ? 1 : 0;
+      n += 64;
+    }
+    return n / ((performance.now() - t0) / 1000);
+  };
+  run(SECONDS * 300);
+  const ops = run(SECONDS * 1000);
+  if (sink === 2) console.log(''); // keeps the results alive
+  return ops;
+}
+
+// 1. Validating a JS object.
+for (const kind of ['small', 'full']) {
+  const inputs = data[kind];
+  const o = opsPerSecond(inputs, (b) => ours.validateUpdateLead(b).ok);
+  const z = opsPerSecond(inputs, (b) => updateLeadBody.safeParse(b).success);
+  const a = opsPerSecond(inputs, (b) => ajv(b));
+  const label = kind === 'small' ? 'small (3-field patch)' : 'full (lead, 5 activities)';
+  row(`validate ${label}: convocore-leads`, o, 'ops/s', `${ratio(o, z)} zod, ${ratio(o, a)} ajv`);
+  row(`validate ${label}: zod 4`, z, 'ops/s');
+  row(`validate ${label}: ajv 8`, a, 'ops/s');
+}
+
+// 2. Bulk NDJSON.
+{
+  const bytes = Buffer.byteLength(text);
+  const o = opsPerSecond([text], (t) => ours.validateUpdateLeadsNdjson(t).length === lines);
+  const a = opsPerSecond([text], (t) => {
+    let ok = 0;
+    for (const line of t.split('\n')) if (line !== '' && ajv(JSON.parse(line))) ok++;
+    return ok === lines;
+  });
+  const mb = (ops) => (ops * bytes) / 1e6;
+  row(`NDJSON ${lines} full bodies: convocore-leads`, mb(o), 'MB/s', `${ratio(o, a)} JSON.parse + ajv`);
+  row(`NDJSON ${lines} full bodies: JSON.parse + ajv 8`, mb(a), 'MB/s');
+}
+
+// 3. Cold start: a fresh process imports, instantiates and validates once (median of runs).
+function coldStart(script) {
+  const times = [];
+  for (let i = 0; i < (QUICK ? 3 : 9); i++) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(ROOT, 'bench'), encoding: 'utf8' });
+    times.push(Number(out.trim()));
+  }
+  return times.sort((a, b) => a - b)[times.length >> 1];
+}
+{
+  const body = JSON.stringify(data.small[0]);
+  const o = coldStart(`const t0 = performance.now(); const m = await import(${JSON.stringify(NODE_ENTRY)});
+    if (!m.validateUpdateLead(${body}).ok) throw 1; console.log(performance.now() - t0);`);
+  const z = coldStart(`const t0 = performance.now(); const { updateLeadBody } = await import('./peers/zod-schema.mjs');
+    if (!updateLeadBody.safeParse(${body}).success) throw 1; console.log(performance.now() - t0);`);
+  const a = coldStart(`const t0 = performance.now(); const { default: Ajv } = await import('ajv');
+    const { requestSchema } = await import('./peers/openapi.mjs');
+    const v = new Ajv({ allErrors: true }).compile(requestSchema(${JSON.stringify(join(ROOT, 'spec/update-lead.openapi.yaml'))}));
+    if (!v(${body})) throw 1; console.log(performance.now() - t0);`);
+  row('cold start (import, instantiate, 1st validation): convocore-leads', o, 'ms', `${ratio(o, z)} zod, ${ratio(o, a)} ajv`);
+  row('cold start: zod 4 (import schema module, 1st parse)', z, 'ms');
+  row('cold start: ajv 8 (import, read spec, compile, 1st validation)', a, 'ms');
+}
+
+// 4. Client overhead against the local sandbox: 2,000 PATCHes at concurrency 16.
+{
+  const { startSandbox } = await import(pathToFileURL(join(PKG, 'sandbox/server.mjs')).href);
+  const { seedLeads } = await import(pathToFileURL(join(PKG, 'sandbox/seed.mjs')).href);
+  const sandbox = await startSandbox({ validate: ours.validateUpdateLead, port: 0, apiKey: 'bench-key' });
+  try {
+    const leads = seedLeads();
+    const total = QUICK ? 400 : 2000;
+    const jobs = Array.from({ length: total }, (_, i) => {
+      const lead = leads[i % leads.length];
+      return { id: lead.id, body: { ...data.small[i % data.small.length], agentId: lead.agentId } };
+    });
+    const pool = async (send) => {
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < jobs.length) await send(jobs[next++]);
+        }),
+      );
+      return performance.now() - t0;
+    };
+    const plain = (job) =>
+      fetch(`${sandbox.baseUrl}/leads/${encodeURIComponent(job.id)}`, {
+        method: 'PATCH',
+        headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
+        body: JSON.stringify(job.body),
+      }).then(async (res) => {
+        const json = await res.json();
+        if (!res.ok || json.success !== true) throw new Error(`plain fetch: ${res.status}`);
+      });
+    const client = new ours.ConvocoreClient({ apiKey: 'bench-key', baseUrl: sandbox.baseUrl, retries: 0 });
+    const viaClient = (job) => client.updateLead(job.id, job.body);
+    await pool(plain); // warm-up: connections, JIT, the sandbox
+    await pool(viaClient);
+    const p = [];
+    const c = [];
+    for (let round = 0; round < 3; round++) {
+      p.push(await pool(plain));
+      c.push(await pool(viaClient));
+    }
+    const median = (xs) => xs.sort((a, b) => a - b)[1];
+    row(`${total} PATCHes, concurrency 16: ConvocoreClient`, median(c), 'ms', `${ratio(median(c), median(p))} plain fetch`);
+    row(`${total} PATCHes, concurrency 16: plain fetch loop`, median(p), 'ms');
+  } finally {
+    await sandbox.close();
+  }
+}
+
+// 5. Bytes to a browser.
+{
+  const o = browserEntrySize(PKG);
+  const peers = await peerSizes(ROOT);
+  const [zodName, ajvName] = Object.keys(peers);
+  const kb = (n) => n / 1024;
+  row('browser entry, gzip -9: convocore-leads (wasm + glue)', kb(o.total), 'KB', `${ratio(o.total, peers[zodName])} ${zodName}, ${ratio(o.total, peers[ajvName])} ${ajvName}`);
+  row('  of which the wasm', kb(o.files['convocore_leads_bg.wasm']), 'KB');
+  for (const [name, bytes] of Object.entries(peers)) row(`browser bundle, esbuild --minify, gzip -9: ${name}`, kb(bytes), 'KB');
+}
+
+const w = Math.max(...rows.map((r) => r.what.length));
+console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, ${new Date().toISOString().slice(0, 10)}${QUICK ? ' (--quick)' : ''}`);
+console.log(`${'what'.padEnd(w)}  ${'value'.padStart(10)}  unit   ours vs peers`);
+for (const r of rows) console.log(`${r.what.padEnd(w)}  ${fmt(r.value).padStart(10)}  ${r.unit.padEnd(5)}  ${r.vs}`);
