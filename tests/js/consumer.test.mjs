@@ -1,0 +1,130 @@
+// The packed package as each kind of consumer gets it, installed from the tarball into one
+// scratch project: Node ESM and CommonJS, an esbuild bundle, a Vite build and a page with
+// no bundler, the last three loaded in headless Chromium. Each runs the same checks
+// (fixtures/consumer/checks.js) and must report the same thing.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, relative, sep } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { BIN, PKG, scratchProject } from './support/package.mjs';
+
+const FIXTURES = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'fixtures/consumer');
+const VERSION = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')).version;
+
+let dir;
+let browser;
+
+/** Every file under `root`, keyed by its path relative to `root` (for scratchProject). */
+function filesUnder(root) {
+  const files = {};
+  for (const entry of readdirSync(root, { recursive: true })) {
+    const path = join(root, entry);
+    if (statSync(path).isFile()) files[entry.split(sep).join('/')] = readFileSync(path);
+  }
+  return files;
+}
+
+before(async () => {
+  dir = scratchProject('consumer', { files: filesUnder(FIXTURES) });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+after(() => browser?.close());
+
+/** What checks.js must report, whoever imported the package and however. */
+function assertReport(report) {
+  assert.equal(report.version, VERSION);
+  assert.deepEqual(report.validation, { ok: false, path: '/lead/metaData/stage', code: 'invalid_enum', suggestion: 'won' });
+  assert.deepEqual(report.prepared, { agentId: 'agent-1', lead: { lastActivityDate: 0, metaData: { source: 'chat', expectedCloseDate: '2026-01-31' } } });
+  assert.deepEqual(report.refused, { convocore: true, error: true, name: 'ConvocoreError', kind: 'validation', codes: ['invalid_type', 'missing_field'] });
+  assert.equal(report.chained, true, 'setters return the builder itself');
+  assert.deepEqual(report.built, { agentId: 'agent-1', lead: { name: 'Ada', hotScore: 80, metaData: { stage: 'won', source: 'chat' } } });
+  assert.deepEqual(report.badStage, { convocore: true, error: true, name: 'ConvocoreError', kind: 'validation', codes: ['invalid_enum'] });
+  assert.equal(report.disposable, true, 'LeadPatchBuilder and ConvocoreClient have [Symbol.dispose]');
+  assert.equal(report.builderAfterDispose, true, 'a disposed builder refuses to build');
+  assert.equal(report.baseUrl, 'http://127.0.0.1:9/v3');
+  assert.equal(report.clientAfterDispose, true, 'a disposed client refuses to work');
+  assert.deepEqual(report.badClient, { convocore: true, error: true, name: 'ConvocoreError', kind: 'validation', codes: [] });
+}
+
+function runNode(script) {
+  return JSON.parse(execFileSync(process.execPath, [script], { cwd: dir, encoding: 'utf8', timeout: 30_000 }));
+}
+
+test('Node ESM: named imports, one module shared with require()', () => {
+  const report = runNode('node-esm.mjs');
+  assertReport(report);
+  assert.equal(report.sameAsRequire, true);
+});
+
+test('Node CommonJS: require()', () => {
+  assertReport(runNode('node-cjs.cjs'));
+});
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+/** Serves the files under `root` on 127.0.0.1 (a free port) until closed. */
+async function serve(root) {
+  const server = createServer((req, res) => {
+    const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+    if (relative(root, path).startsWith('..')) return res.writeHead(403).end();
+    try {
+      const body = readFileSync(statSync(path).isDirectory() ? join(path, 'index.html') : path);
+      res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Loads `page` from a server on `root` in Chromium and returns the report it leaves in `window.__result`. */
+async function reportFromPage(root, page) {
+  const server = await serve(root);
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    const problems = [];
+    tab.on('pageerror', (e) => problems.push(String(e)));
+    // Chromium asks for /favicon.ico on its own; any other missing file is a problem.
+    tab.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
+    tab.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
+    await tab.goto(`${server.url}/${page}`);
+    await tab.waitForFunction(() => window.__result || window.__error, null, { timeout: 15_000 });
+    const { result, error } = await tab.evaluate(() => ({ result: window.__result, error: window.__error }));
+    assert.equal(error, undefined, `the page failed: ${error}`);
+    assert.deepEqual(problems, []);
+    return result;
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+function sizes(root) {
+  return Object.entries(filesUnder(root)).map(([f, bytes]) => `${f} ${bytes.length}`).join(', ');
+}
+
+test('esbuild bundle with the wasm as a file asset, in Chromium', async () => {
+  execFileSync(join(BIN, 'esbuild'), ['esbuild-app.js', '--bundle', '--format=esm', '--outdir=dist', '--loader:.wasm=file', '--log-level=warning'], { cwd: dir, stdio: 'pipe' });
+  copyFileSync(join(dir, 'esbuild-index.html'), join(dir, 'dist/index.html'));
+  console.log(`esbuild dist: ${sizes(join(dir, 'dist'))}`);
+  assertReport(await reportFromPage(join(dir, 'dist'), 'index.html'));
+});
+
+test('Vite build with the default config, init() with no argument, in Chromium', async () => {
+  execFileSync(join(BIN, 'vite'), ['build', '--logLevel', 'warn'], { cwd: join(dir, 'vite'), stdio: 'pipe' });
+  const dist = join(dir, 'vite/dist');
+  console.log(`vite dist: ${sizes(dist)}`);
+  assertReport(await reportFromPage(dist, 'index.html'));
+});
+
+test('no bundler: <script type="module"> importing node_modules/convocore-leads/web/index.js', async () => {
+  assertReport(await reportFromPage(dir, 'plain.html'));
+});
