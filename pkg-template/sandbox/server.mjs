@@ -16,6 +16,9 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { seedLeads } from './seed.mjs';
 
+// The seed is part of the `convocore-leads/sandbox` entry.
+export { seedLeads, SEED_AGENTS } from './seed.mjs';
+
 /** The default, public API key of the sandbox. */
 export const DEFAULT_SANDBOX_KEY = 'sandbox-secret';
 /** The default port. */
