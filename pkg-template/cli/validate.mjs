@@ -1,0 +1,70 @@
+// `convocore-leads validate`: checks bodies in a file without sending anything.
+import fs from 'node:fs';
+import { validateUpdateLead, validateUpdateLeadsNdjson } from '../node/index.mjs';
+import { parseArgs, UsageError } from './args.mjs';
+import { formatIssue } from './config.mjs';
+
+export const VALIDATE_USAGE = `Usage: convocore-leads validate <file>
+
+Checks PATCH /leads/{id} bodies ({"agentId": ..., "lead": {...}}) against the API
+contract, offline. <file> holds one JSON body, or NDJSON with one body per line
+(.ndjson/.jsonl; blank lines are skipped). Use - to read standard input.
+
+Prints each problem with its line number and JSON path, then a summary.
+Warnings (e.g. metaData sent without "source") never make a body invalid.
+
+Examples:
+  convocore-leads validate body.json
+  convocore-leads validate updates.ndjson
+  some-export | convocore-leads validate -
+
+Exit codes: 0 every body valid, 1 some invalid, 2 bad usage.
+`;
+
+export async function runValidate(argv, { output }) {
+  const { options, positionals } = parseArgs(argv, {});
+  if (options.help) {
+    output.out(VALIDATE_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give exactly one file' : 'missing <file>');
+  const [file] = positionals;
+  let text;
+  try {
+    text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${e.code ?? e.message}`);
+  }
+  const results = validateText(file, text);
+
+  let invalid = 0;
+  let warnings = 0;
+  for (const r of results) {
+    const at = r.line === null ? '' : `line ${r.line}: `;
+    if (!r.ok) invalid++;
+    warnings += r.warnings.length;
+    for (const i of r.issues) output.out(`${at}error: ${formatIssue(i)}\n`);
+    for (const w of r.warnings) output.out(`${at}warning: ${formatIssue(w)}\n`);
+  }
+  const n = results.length;
+  const what = results.length === 1 && results[0].line === null ? 'body' : `${n} line${n === 1 ? '' : 's'}`;
+  output.out(`${file}: ${what}: ${n - invalid} valid, ${invalid} invalid, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  return invalid === 0 && n > 0 ? 0 : 1;
+}
+
+/**
+ * One result per body: the whole text is one JSON document (possibly over several lines)
+ * unless the file is named .ndjson/.jsonl or does not parse whole; `line` is null then.
+ */
+function validateText(file, text) {
+  if (/\.(ndjson|jsonl)$/i.test(file)) return validateUpdateLeadsNdjson(text);
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    if (!/\.json$/i.test(file)) return validateUpdateLeadsNdjson(text);
+    const issue = { path: '', code: 'invalid_json', message: `not JSON: ${e.message} (for one body per line, name the file .ndjson)` };
+    return [{ line: null, ok: false, issues: [issue], warnings: [] }];
+  }
+  return [{ line: null, ...validateUpdateLead(value) }];
+}

@@ -1,0 +1,284 @@
+// Tests of the `convocore-leads` command line (pkg/bin/convocore-leads.mjs): each test
+// spawns the built bin as a child process against a sandbox running in this process
+// with the package's real validator. The API key goes in through the environment (and
+// once through --api-key), and no captured output may contain it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PKG } from './support/package.mjs';
+
+const { validateUpdateLead } = await import(path.join(PKG, 'node/index.mjs'));
+const { startSandbox } = await import(path.join(PKG, 'sandbox/server.mjs'));
+const CLI = path.join(PKG, 'bin/convocore-leads.mjs');
+const KEY = 'sk-cli-test-4f1d9c2b7e';
+
+let sandbox;
+let dir;
+const captured = []; // every stdout and stderr of every run, for the key check
+const arrivals = []; // [arrived ms, answered ms, method, status] of each API request
+
+before(async () => {
+  sandbox = await startSandbox({
+    validate: validateUpdateLead,
+    port: 0,
+    apiKey: KEY,
+    log: (line) => {
+      const m = /^(\w+) \S+ (\d+|\(dropped\)) (\d+)ms/.exec(line);
+      if (m) arrivals.push([Date.now() - Number(m[3]), Date.now(), m[1], m[2]]);
+    },
+  });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convocore-cli-'));
+});
+
+after(async () => {
+  await sandbox?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI; resolves to { code, stdout, stderr }. `onStart(child)` may signal it. */
+function run(args, { env = {}, onStart } = {}) {
+  const childEnv = { ...process.env, CONVOCORE_API_KEY: KEY, CONVOCORE_BASE_URL: sandbox.baseUrl, ...env };
+  delete childEnv.CONVOCORE_REGION;
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  onStart?.(child);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      captured.push(stdout, stderr);
+      resolve({ code: code ?? signal, stdout, stderr });
+    });
+  });
+}
+
+const file = (name, text) => {
+  fs.writeFileSync(path.join(dir, name), text);
+  return name;
+};
+const readLines = (name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const control = (p, method, body) =>
+  fetch(`${sandbox.url}/__sandbox/${p}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).then((r) => r.json());
+const clearRequests = () => control('requests', 'DELETE');
+const addLeads = (prefix, n, agentId) => {
+  const ids = Array.from({ length: n }, (_, i) => `${prefix}_${String(i).padStart(4, '0')}`);
+  for (const id of ids) sandbox.store.put({ id, agentId, name: 'Before' });
+  return ids;
+};
+
+test('--help for the CLI and each command, and bad usage on one line with exit code 2', async () => {
+  const top = await run(['--help']);
+  assert.equal(top.code, 0);
+  for (const c of ['update', 'validate', 'bulk', 'sandbox']) assert.match(top.stdout, new RegExp(`^  ${c} `, 'm'));
+  for (const c of ['update', 'validate', 'bulk']) {
+    const r = await run([c, '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^Usage: convocore-leads ${c} `));
+    assert.match(r.stdout, /\nExamples:\n {2}convocore-leads /);
+  }
+  for (const args of [['update'], ['update', 'lead_1001', '--agent'], ['bulk', 'x.csv', '--concurrency', '0'], ['validate', 'a', 'b'], ['update', 'lead_1001', `--api-kye=${KEY}`], ['frobnicate']]) {
+    const r = await run(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    if (args[0] !== 'frobnicate') assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  const noKey = await run(['update', 'lead_1001', '--agent', 'agent_emea_01', '--set', 'name=X'], { env: { CONVOCORE_API_KEY: '' } });
+  assert.equal(noKey.code, 2);
+  assert.match(noKey.stderr, /no API key: set CONVOCORE_API_KEY/);
+});
+
+test('update --dry-run prints the validated body and sends nothing', async () => {
+  await clearRequests();
+  const before = sandbox.store.get('lead_1002');
+  const r = await run(['update', 'lead_1002', '--agent', before.agentId, '--set', 'name=John Smith', '--set', 'metaData={"stage":"won","source":"chat","value":"1200"}',
+    '--set', 'hotScore=75', '--set', 'convoId=007', '--null', 'email', '--dry-run', '--api-key', KEY, '--verbose']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), {
+    agentId: before.agentId,
+    lead: { name: 'John Smith', metaData: { stage: 'won', source: 'chat', value: '1200' }, hotScore: 75, convoId: '007', email: null },
+  });
+  assert.deepEqual(sandbox.store.get('lead_1002'), before);
+  assert.equal(sandbox.requests().length, 0);
+});
+
+test('update sends the built body; the lead changes on the server', async () => {
+  const r = await run(['update', 'lead_1001', '--agent', 'agent_emea_01', '--set', 'name=John Smith', '--set', 'metaData.stage=won',
+    '--set', 'metaData.value=18500', '--null', 'email', '--api-key', KEY, '--verbose']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).success, true);
+  assert.match(r.stderr, /API key: set \(from --api-key\)/);
+  assert.match(r.stderr, /warning: \/lead\/metaData: .*"source"/);
+  const lead = sandbox.store.get('lead_1001');
+  assert.equal(lead.name, 'John Smith');
+  assert.equal(lead.email, undefined);
+  assert.deepEqual(lead.metaData, { stage: 'won', value: 18500 });
+  const got = await fetch(`${sandbox.baseUrl}/leads/lead_1001?agentId=agent_emea_01`, { headers: { Authorization: `Bearer ${KEY}` } }).then((x) => x.json());
+  assert.equal(got.data.name, 'John Smith');
+});
+
+test('update refuses invalid changes with every issue, its path and suggestion, sending nothing', async () => {
+  await clearRequests();
+  const r = await run(['update', 'lead_1001', '--agent', 'agent_emea_01', '--set', 'metaData.stag=won', '--set', 'hotLabel=hott', '--set', 'hotScore=high', '--null', 'metaData']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /error: \/lead\/metaData\/stag: unknown field .*\(did you mean "stage"\?\)/);
+  assert.match(r.stderr, /error: \/lead\/hotLabel: .*\(did you mean "hot"\?\)/);
+  assert.match(r.stderr, /error: \/lead\/hotScore: expected number/);
+  assert.match(r.stderr, /error: \/lead\/metaData: /);
+  assert.match(r.stderr, /refused: 4 issues, nothing sent/);
+  assert.equal(sandbox.requests().length, 0);
+
+  const missing = await run(['update', 'lead_missing', '--agent', 'agent_emea_01', '--set', 'name=X']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^error: HTTP 404 .*NOT_FOUND/m);
+});
+
+test('validate: per-line issues for NDJSON, a summary, exit code 0 only when all are valid', async () => {
+  const good = JSON.stringify({ agentId: 'a', lead: { name: 'A', metaData: { stage: 'won', source: 'chat' } } });
+  const mixed = file('mixed.ndjson', [good, JSON.stringify({ agentId: 'a', lead: { metaData: { stage: 'wonn', source: 'chat' } } }), '', 'not json', good, JSON.stringify({ lead: {} })].join('\n'));
+  const r = await run(['validate', mixed]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /^line 2: error: \/lead\/metaData\/stage: .*\(did you mean "won"\?\)$/m);
+  assert.match(r.stdout, /^line 4: error: .*\[invalid_json\]$/m);
+  assert.match(r.stdout, /^line 6: error: \/agentId: /m);
+  assert.doesNotMatch(r.stdout, /^line (1|5):/m);
+  assert.match(r.stdout, /mixed\.ndjson: 5 lines: 2 valid, 3 invalid/);
+
+  const ok = await run(['validate', file('ok.ndjson', `${good}\n${good}\n`)]);
+  assert.equal(ok.code, 0, ok.stdout);
+  const body = await run(['validate', file('body.json', JSON.stringify(JSON.parse(good), null, 2))]);
+  assert.equal(body.code, 0, body.stdout);
+  assert.match(body.stdout, /body\.json: body: 1 valid, 0 invalid/);
+});
+
+test('bulk: 1,000 NDJSON rows through injected 429s and 503s all end done; a 429 pauses every worker', async () => {
+  const ids = addLeads('bulk', 1000, 'agent_bulk');
+  file('bulk.ndjson', ids.map((id, i) => JSON.stringify({ id, agentId: 'agent_bulk', lead: { name: `Bulk ${i}`, hotScore: i % 101 } })).join('\n'));
+  const throttled = ['bulk_0300', 'bulk_0600', 'bulk_0900'];
+  await control('faults', 'POST', { queue: throttled.map((id) => ({ status: 429, retryAfter: '1', match: { id } })), rate: 0.05, kinds: ['503'] });
+  arrivals.length = 0;
+  let r;
+  try {
+    r = await run(['bulk', 'bulk.ndjson', '--concurrency', '8', '--retries', '8']);
+  } finally {
+    await control('faults', 'DELETE');
+  }
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /1000 rows: 1000 done, 0 failed, 0 skipped/);
+  assert.match(r.stdout, /slowed down by 429 3 times/);
+  assert.match(r.stderr, /^progress: 1000\/1000 \(100%\)/m);
+  const results = readLines('bulk.ndjson.results.ndjson');
+  assert.equal(results.length, 1000);
+  assert.ok(results.every((e) => e.outcome === 'done'));
+  assert.equal(new Set(results.map((e) => e.line)).size, 1000);
+  assert.equal(fs.readFileSync(path.join(dir, 'bulk.ndjson.failures.ndjson'), 'utf8'), '');
+  ids.forEach((id, i) => assert.equal(sandbox.store.get(id).name, `Bulk ${i}`));
+  // The shared gate: after each 429 answer, no new request arrives until its Retry-After
+  // (1 s) is nearly over (400 ms of grace for requests that were already on their way).
+  const patches = arrivals.filter((a) => a[2] === 'PATCH');
+  const answered429 = patches.filter((a) => a[3] === '429').map((a) => a[1]);
+  assert.equal(answered429.length, 3);
+  for (const t of answered429) {
+    const during = patches.filter((a) => a[0] > t + 400 && a[0] < t + 800);
+    assert.equal(during.length, 0, `requests arrived during the pause after the 429 at ${t}`);
+  }
+});
+
+test('bulk: CSV with quotes, typed cells and an invalid row that is skipped with its issues', async () => {
+  addLeads('csv', 3, 'agent_csv');
+  const csv = file('leads.csv', [
+    'id,agentId,name,metaData.stage,metaData.source,hotScore,email',
+    'csv_0000,agent_csv,"Smith, John",won,chat,80,null',
+    'csv_0001,agent_csv,"Line one\r\nline ""two""",lost,,,',
+    'csv_0002,agent_csv,Ann,wonn,chat,,',
+    '',
+  ].join('\r\n'));
+  await clearRequests();
+  const r = await run(['bulk', csv, '--concurrency', '2']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /3 rows: 2 done, 0 failed, 1 skipped/);
+  assert.match(r.stderr, /line 5: skipped: \/lead\/metaData\/stage: .*\(did you mean "won"\?\)/);
+  const a = sandbox.store.get('csv_0000');
+  assert.equal(a.name, 'Smith, John');
+  assert.equal(a.hotScore, 80);
+  assert.equal(a.email, undefined);
+  assert.deepEqual(a.metaData, { stage: 'won', source: 'chat' });
+  assert.equal(sandbox.store.get('csv_0001').name, 'Line one\r\nline "two"');
+  const results = readLines('leads.csv.results.ndjson').sort((x, y) => x.line - y.line);
+  assert.deepEqual(results.map((e) => [e.line, e.id, e.outcome]), [[2, 'csv_0000', 'done'], [3, 'csv_0001', 'done'], [5, 'csv_0002', 'skipped']]);
+  assert.equal(results[2].issues[0].code, 'invalid_enum');
+  assert.equal(sandbox.requests().length, 2);
+});
+
+test('bulk: a bad CSV is refused with a clear message before anything is sent', async () => {
+  await clearRequests();
+  const noAgent = await run(['bulk', file('no-agent.csv', 'id,name\ncsv_0000,X\n')]);
+  assert.equal(noAgent.code, 1);
+  assert.match(noAgent.stderr, /error: no-agent\.csv: missing column "agentId" in the header line/);
+  assert.match(noAgent.stderr, /refused: nothing was sent/);
+  const unknown = await run(['bulk', file('unknown.csv', 'id,agentId,metaData.stag,nmae\ncsv_0000,agent_csv,won,X\n')]);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /column "metaData\.stag" is not a lead field path: .*\(did you mean "metaData\.stage"\?\)/);
+  assert.match(unknown.stderr, /column "nmae" is not a lead field path: .*\(did you mean "name"\?\)/);
+  const quotes = await run(['bulk', file('quotes.csv', 'id,agentId,name\ncsv_0000,agent_csv,"open\n')]);
+  assert.equal(quotes.code, 1);
+  assert.match(quotes.stderr, /not valid CSV: line 2: a quoted field is not closed/);
+  assert.equal(sandbox.requests().length, 0);
+});
+
+test('bulk: Ctrl-C half way writes the results, and --resume finishes every row exactly once', async () => {
+  const ids = addLeads('intr', 200, 'agent_intr');
+  file('intr.ndjson', ids.map((id) => JSON.stringify({ id, agentId: 'agent_intr', lead: { name: `Resumed ${id}` } })).join('\n'));
+  await clearRequests();
+  // Every request takes 40 ms, so with 4 at once the run lasts ~2 s and SIGINT lands mid-run.
+  await control('faults', 'POST', { rate: 1, kinds: [{ delayMs: 40 }] });
+  try {
+    const first = await run(['bulk', 'intr.ndjson', '--concurrency', '4'], {
+      onStart: (child) => {
+        const timer = setInterval(() => {
+          const out = path.join(dir, 'intr.ndjson.results.ndjson');
+          if (fs.existsSync(out) && fs.readFileSync(out, 'utf8').split('\n').length > 40) {
+            clearInterval(timer);
+            child.kill('SIGINT');
+          }
+        }, 20);
+        child.on('close', () => clearInterval(timer));
+      },
+    });
+    assert.equal(first.code, 130, first.stderr);
+    assert.match(first.stderr, /interrupted: waiting for \d request\(s\) in flight/);
+    const partial = readLines('intr.ndjson.results.ndjson');
+    assert.ok(partial.length >= 40 && partial.length < 200, `${partial.length} rows done before the interrupt`);
+    assert.ok(partial.every((e) => e.outcome === 'done'));
+    assert.equal(readLines('intr.ndjson.failures.ndjson').length, 200 - partial.length);
+    assert.match(first.stdout, new RegExp(`interrupted: ${200 - partial.length} rows not started`));
+
+    const second = await run(['bulk', 'intr.ndjson', '--concurrency', '4', '--resume', 'intr.ndjson.results.ndjson']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, new RegExp(`200 rows: ${200 - partial.length} done, 0 failed, 0 skipped, ${partial.length} already done before`));
+  } finally {
+    await control('faults', 'DELETE');
+  }
+  const results = readLines('intr.ndjson.results.ndjson');
+  assert.equal(results.length, 200);
+  assert.deepEqual(new Set(results.map((e) => e.id)), new Set(ids));
+  const patches = new Map();
+  for (const e of sandbox.requests()) if (e.method === 'PATCH') patches.set(e.id, [...(patches.get(e.id) ?? []), e.status]);
+  assert.equal(patches.size, 200);
+  for (const id of ids) assert.deepEqual(patches.get(id), [200], id);
+  for (const id of ids) assert.equal(sandbox.store.get(id).name, `Resumed ${id}`);
+});
+
+test('the API key appears in no output and no results file', () => {
+  assert.ok(captured.length > 30);
+  for (const text of captured) assert.ok(!text.includes(KEY), `key found in: ${text.slice(0, 200)}`);
+  for (const f of fs.readdirSync(dir)) assert.ok(!fs.readFileSync(path.join(dir, f), 'utf8').includes(KEY), f);
+});
