@@ -38,12 +38,14 @@ fn busy() -> JsValue {
     validation_error("the builder is in use", Vec::new())
 }
 
+// Doc lines are written as `#[doc = "..."]`: wasm-bindgen copies a `///` comment's raw
+// string token (r"...") into the TypeScript declarations when it passes through a macro.
 macro_rules! setters {
-    ($($(#[$doc:meta])* $js:literal $rust:ident $path:literal : $ty:literal;)+) => {
+    ($($(#[doc = $doc:literal])* $js:literal $rust:ident $path:literal : $ty:literal;)+) => {
         #[wasm_bindgen]
         impl LeadPatchBuilder {
             $(
-                $(#[$doc])*
+                $(#[doc = $doc])*
                 #[wasm_bindgen(js_name = $js)]
                 pub fn $rust(&self, #[wasm_bindgen(unchecked_param_type = $ty)] value: JsValue) -> Result<LeadPatchBuilder, JsValue> {
                     self.set_value($path, from_js(&value))
@@ -54,62 +56,62 @@ macro_rules! setters {
 }
 
 setters! {
-    /// `lead.email` (`null` clears it).
+    #[doc = " `lead.email` (`null` clears it)."]
     "email" email "email": "string | null";
-    /// `lead.name` (`null` clears it).
+    #[doc = " `lead.name` (`null` clears it)."]
     "name" name "name": "string | null";
-    /// `lead.phone` (`null` clears it).
+    #[doc = " `lead.phone` (`null` clears it)."]
     "phone" phone "phone": "string | null";
-    /// `lead.convoId`.
+    #[doc = " `lead.convoId`."]
     "convoId" convo_id "convoId": "number | string";
-    /// `lead.hotScore`, 0 to 100.
+    #[doc = " `lead.hotScore`, 0 to 100."]
     "hotScore" hot_score "hotScore": "number";
-    /// `lead.hotLabel`.
+    #[doc = " `lead.hotLabel`."]
     "hotLabel" hot_label "hotLabel": "HotLabel";
-    /// `lead.lastActivityDate`: epoch ms, an ISO 8601 string or a `Date`.
+    #[doc = " `lead.lastActivityDate`: epoch ms, an ISO 8601 string or a `Date`."]
     "lastActivityDate" last_activity_date "lastActivityDate": "number | string | Date";
-    /// `lead.assignedTo`, replaced whole (`userId` required).
+    #[doc = " `lead.assignedTo`, replaced whole (`userId` required)."]
     "assignedTo" assigned_to "assignedTo": "AssignedTo";
-    /// `lead.metaData`, replaced whole.
+    #[doc = " `lead.metaData`, replaced whole."]
     "metaData" meta_data "metaData": "LeadMetaData";
-    /// `lead.crmActivities`, replaced whole.
+    #[doc = " `lead.crmActivities`, replaced whole."]
     "crmActivities" crm_activities "crmActivities": "CrmActivity[]";
-    /// `metaData.address`.
+    #[doc = " `metaData.address`."]
     "address" address "metaData.address": "string";
-    /// `metaData.company`.
+    #[doc = " `metaData.company`."]
     "company" company "metaData.company": "string";
-    /// `metaData.website`.
+    #[doc = " `metaData.website`."]
     "website" website "metaData.website": "string";
-    /// `metaData.notes`.
+    #[doc = " `metaData.notes`."]
     "notes" notes "metaData.notes": "string";
-    /// `metaData.source`; send the current source with any `metaData` change, or the
-    /// schema default `"chat"` may replace it.
+    #[doc = " `metaData.source`; send the current source with any `metaData` change, or the"]
+    #[doc = " schema default `\"chat\"` may replace it."]
     "source" source "metaData.source": "string";
-    /// `metaData.currency`.
+    #[doc = " `metaData.currency`."]
     "currency" currency "metaData.currency": "string";
-    /// `metaData.value`, the deal value.
+    #[doc = " `metaData.value`, the deal value."]
     "value" value "metaData.value": "number | string";
-    /// `metaData.stage`.
+    #[doc = " `metaData.stage`."]
     "stage" stage "metaData.stage": "LeadStage";
-    /// `metaData.expectedCloseDate`: an ISO 8601 date or a `Date`.
+    #[doc = " `metaData.expectedCloseDate`: an ISO 8601 date or a `Date`."]
     "expectedCloseDate" expected_close_date "metaData.expectedCloseDate": "string | Date";
-    /// `metaData.subIndustry`.
+    #[doc = " `metaData.subIndustry`."]
     "subIndustry" sub_industry "metaData.subIndustry": "string";
-    /// `metaData.language`.
+    #[doc = " `metaData.language`."]
     "language" language "metaData.language": "string";
-    /// `metaData.linkedIn`.
+    #[doc = " `metaData.linkedIn`."]
     "linkedIn" linked_in "metaData.linkedIn": "string";
-    /// `metaData.facebook`.
+    #[doc = " `metaData.facebook`."]
     "facebook" facebook "metaData.facebook": "string";
-    /// `metaData.instagram`.
+    #[doc = " `metaData.instagram`."]
     "instagram" instagram "metaData.instagram": "string";
-    /// `metaData.demoDate`: an ISO 8601 date or a `Date`.
+    #[doc = " `metaData.demoDate`: an ISO 8601 date or a `Date`."]
     "demoDate" demo_date "metaData.demoDate": "string | Date";
-    /// `metaData.demoTime`: `HH:MM` or `HH:MM:SS`.
+    #[doc = " `metaData.demoTime`: `HH:MM` or `HH:MM:SS`."]
     "demoTime" demo_time "metaData.demoTime": "string";
-    /// `metaData.demoLink`.
+    #[doc = " `metaData.demoLink`."]
     "demoLink" demo_link "metaData.demoLink": "string";
-    /// `metaData.lostReason`.
+    #[doc = " `metaData.lostReason`."]
     "lostReason" lost_reason "metaData.lostReason": "string";
 }
 

@@ -93,7 +93,7 @@ impl ConvocoreClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "UpdateLeadBody")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "UpdateLeadOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "UpdateLeadOptions")] options: JsValue,
     ) -> Promise {
         let config = self.config.clone();
         let prepared = prepare(&config, &id, &body, &options);
