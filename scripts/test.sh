@@ -13,11 +13,11 @@ cargo test --quiet
 runner="$(dirname "$(wasm_bindgen_bin)")/wasm-bindgen-test-runner"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$runner"
 log "wasm-bindgen tests in Node"
-wasm_cargo test --quiet --test wasm_api
+wasm_cargo test --test wasm_api
 log "wasm-bindgen tests in headless Chromium"
 CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_USE_BROWSER=1 \
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json" \
-  wasm_cargo test --quiet --test wasm_api
+  wasm_cargo test --test wasm_api
 
 "$ROOT/scripts/build.sh" --pack
 
