@@ -1,5 +1,7 @@
 //! The host-neutral value model: JSON plus the two host-only kinds `Date` and `Foreign`.
 
+use std::collections::HashMap;
+
 /// A JSON-like value as received from a host (JSON text, or a JS value converted by a binding).
 ///
 /// Validation never descends a value without a bound, but `Drop`, `Clone`, `PartialEq` and
@@ -123,62 +125,93 @@ impl From<Vec<Value>> for Value {
 /// An insertion-ordered string-keyed map with unique keys.
 ///
 /// Equality ignores order: two maps are equal when they hold the same keys with equal values.
+///
+/// Small maps are searched linearly; from [`INDEXED_FROM`] entries on a hash index keeps
+/// lookups and inserts O(1), so hostile objects with 100,000 keys cost linear, not quadratic,
+/// time (SipHash: keys chosen to collide do not help an attacker).
 #[derive(Debug, Clone, Default)]
-pub struct Map(Vec<(String, Value)>);
+pub struct Map {
+    entries: Vec<(String, Value)>,
+    /// Key to position in `entries`; empty while the map is small.
+    index: HashMap<String, usize>,
+}
+
+const INDEXED_FROM: usize = 16;
 
 impl Map {
     /// An empty map.
     pub fn new() -> Self {
-        Map(Vec::new())
+        Map::default()
+    }
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.index.is_empty() {
+            self.entries.iter().position(|(k, _)| k == key)
+        } else {
+            self.index.get(key).copied()
+        }
+    }
+    fn reindex(&mut self) {
+        self.index.clear();
+        if self.entries.len() >= INDEXED_FROM {
+            self.index = self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+        }
     }
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.position(key).map(|i| &self.entries[i].1)
     }
     /// The mutable value under `key`.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.position(key).map(|i| &mut self.entries[i].1)
     }
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == key)
+        self.position(key).is_some()
     }
     /// Sets `key` to `value`: replaces in place if present (keeping its position), else appends.
     /// Returns the previous value.
     pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
         let key = key.into();
-        match self.get_mut(&key) {
-            Some(slot) => Some(core::mem::replace(slot, value)),
-            None => {
-                self.0.push((key, value));
-                None
-            }
+        if let Some(i) = self.position(&key) {
+            return Some(core::mem::replace(&mut self.entries[i].1, value));
         }
+        if !self.index.is_empty() {
+            self.index.insert(key.clone(), self.entries.len());
+        }
+        self.entries.push((key, value));
+        if self.entries.len() == INDEXED_FROM {
+            self.reindex();
+        }
+        None
     }
     /// Removes `key`, keeping the order of the others. Returns the removed value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let pos = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.remove(pos).1)
+        let pos = self.position(key)?;
+        let (_, value) = self.entries.remove(pos);
+        if !self.index.is_empty() {
+            self.reindex();
+        }
+        Some(value)
     }
     /// The entries in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.entries.iter().map(|(k, v)| (k, v))
     }
     /// The entries in insertion order, values mutable.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut Value)> {
-        self.0.iter_mut().map(|(k, v)| (&*k, v))
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
     /// The keys in insertion order.
     pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
+        self.entries.iter().map(|(k, _)| k)
     }
     /// The number of entries.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
     /// Whether the map is empty.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 }
 
@@ -202,6 +235,6 @@ impl IntoIterator for Map {
     type Item = (String, Value);
     type IntoIter = std::vec::IntoIter<(String, Value)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.entries.into_iter()
     }
 }

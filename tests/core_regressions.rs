@@ -1,0 +1,110 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Regressions from fuzzing and hostile-input review (see SECURITY.md). Each test names what
+//! once went wrong; the bounds are the documented ones.
+
+use std::time::{Duration, Instant};
+
+use convocore_leads::*;
+
+fn codes_of(v: &Validation) -> Vec<&str> {
+    v.issues.iter().map(|i| i.code).collect()
+}
+
+/// Generous: linear work here takes well under a second even unoptimized, the quadratic
+/// work this guards against took minutes.
+const LINEAR: Duration = Duration::from_secs(20);
+
+fn object_text(keys: usize) -> String {
+    let mut s = String::from("{");
+    for i in 0..keys {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!("\"k{i}\":{i}"));
+    }
+    s.push('}');
+    s
+}
+
+// Map::insert searched linearly, so parsing (or converting) an object with n keys cost
+// O(n²): 30,000 keys took 21 s in wasm. Now indexed.
+#[test]
+fn objects_with_200k_keys_parse_validate_diff_and_apply_in_linear_time() {
+    let many = object_text(200_000);
+    let start = Instant::now();
+    let body = parse_json(&format!("{{\"agentId\":\"a\",\"lead\":{{\"crmActivities\":[{{\"type\":\"Call\",\"metadata\":{many}}}]}}}}")).unwrap();
+    let v = validate_update_lead(&body);
+    assert!(codes_of(&v).contains(&codes::TOO_MANY), "{:?}", codes_of(&v));
+
+    let lead = parse_json(&many).unwrap();
+    let v = validate_update_lead(&parse_json(&format!("{{\"agentId\":\"a\",\"lead\":{many}}}")).unwrap());
+    assert_eq!(v.issues.last().map(|i| i.code), Some(codes::TOO_MANY_ISSUES));
+    assert!(diff_lead(&lead, &lead).unwrap().is_empty());
+    assert!(diff_lead(&lead, &Value::Object(Map::new())).is_err()); // unknown fields cannot be removed
+    assert!(apply_lead_patch(&lead, &parse_json("{\"name\":\"x\"}").unwrap()).is_ok());
+    assert!(start.elapsed() < LINEAR, "{:?}", start.elapsed());
+}
+
+#[test]
+fn map_keeps_order_and_lookups_across_the_index_threshold() {
+    let mut m = Map::new();
+    for i in 0..40 {
+        m.insert(format!("k{i}"), Value::from(i));
+    }
+    m.insert("k3", Value::from(-3));
+    assert_eq!(m.remove("k0"), Some(Value::from(0)));
+    assert_eq!(m.get("k3"), Some(&Value::from(-3)));
+    assert_eq!(m.get("k39"), Some(&Value::from(39)));
+    assert!(!m.contains_key("k0"));
+    let keys: Vec<_> = m.keys().cloned().collect();
+    assert_eq!(keys[0], "k1");
+    assert_eq!(keys.len(), 39);
+    while m.len() > 2 {
+        let k = m.keys().next().unwrap().clone();
+        m.remove(&k);
+        assert!(!m.contains_key(&k));
+    }
+    assert_eq!(m.keys().cloned().collect::<Vec<_>>(), ["k38", "k39"]);
+    m.insert("k1", Value::Null);
+    assert_eq!(m.get("k1"), Some(&Value::Null));
+}
+
+#[test]
+fn a_10_mb_string_is_refused_as_too_long() {
+    let name = "x".repeat(10 * 1024 * 1024);
+    let body = parse_json(&format!("{{\"agentId\":\"a\",\"lead\":{{\"name\":\"{name}\"}}}}")).unwrap();
+    assert_eq!(codes_of(&validate_update_lead(&body)), [codes::TOO_LONG]);
+}
+
+#[test]
+fn a_100k_activity_array_is_refused_as_too_many() {
+    let activities = vec!["{\"type\":\"Call\"}"; 100_000].join(",");
+    let body = parse_json(&format!("{{\"agentId\":\"a\",\"lead\":{{\"crmActivities\":[{activities}]}}}}")).unwrap();
+    assert_eq!(codes_of(&validate_update_lead(&body)), [codes::TOO_MANY]);
+}
+
+#[test]
+fn nesting_10000_levels_is_a_parse_error_not_a_stack_overflow() {
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    assert!(parse_json(&deep).is_err());
+    let deep = format!("{{\"agentId\":\"a\",\"lead\":{{\"crmActivities\":[{{\"type\":\"Call\",\"metadata\":{{\"a\":{}1{}}}}}]}}}}", "{\"b\":".repeat(10_000), "}".repeat(10_000));
+    assert!(parse_json(&deep).is_err());
+}
+
+#[test]
+fn metadata_nested_past_its_limit_is_too_deep() {
+    let n = limits::MAX_METADATA_DEPTH + 10;
+    let text = format!("{{\"agentId\":\"a\",\"lead\":{{\"crmActivities\":[{{\"type\":\"Call\",\"metadata\":{}1{}}}]}}}}", "{\"b\":".repeat(n), "}".repeat(n));
+    assert_eq!(codes_of(&validate_update_lead(&parse_json(&text).unwrap())), [codes::TOO_DEEP]);
+}
+
+#[test]
+fn prototype_keys_in_metadata_stay_plain_data() {
+    let text = r#"{"agentId":"a","lead":{"crmActivities":[{"type":"Call","metadata":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":3}}]}}"#;
+    let (body, _) = normalize_update_lead(parse_json(text).unwrap()).unwrap();
+    assert_eq!(to_json(&body), text);
+    let lead = parse_json(r#"{"id":"L"}"#).unwrap();
+    let patch = body.as_object().unwrap().get("lead").unwrap();
+    let after = apply_lead_patch(&lead, patch).unwrap();
+    assert!(to_json(&after).contains(r#""metadata":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":3}"#));
+}
