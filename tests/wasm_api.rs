@@ -93,13 +93,13 @@ fn diff_then_apply_round_trips_and_never_mutates() {
 fn builder_chains_and_reports_every_issue_on_build() {
     let b = LeadPatchBuilder::new("agent_1".into()).expect("builder");
     b.name("John".into()).unwrap().stage("won".into()).unwrap().source("chat".into()).unwrap();
-    b.clear("email").unwrap();
+    b.clear("email".into()).unwrap();
     let body = b.build().expect("valid");
     assert_eq!(json(&body), r#"{"agentId":"agent_1","lead":{"name":"John","metaData":{"stage":"won","source":"chat"},"email":null}}"#);
     let refused = b.stage("wonn".into()).err().expect("refused");
     assert_eq!(get(&Reflect::get_u32(&get(&refused, "issues"), 0).unwrap(), "suggestion").as_string().unwrap(), "won");
     let partial = LeadPatchBuilder::new("a".into()).unwrap();
-    partial.set("assignedTo.note", "x".into()).unwrap();
+    partial.set("assignedTo.note".into(), "x".into()).unwrap();
     let err = partial.build().expect_err("userId missing");
     assert!(json(&get(&err, "issues")).contains("missing_field"));
 }

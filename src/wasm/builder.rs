@@ -34,6 +34,12 @@ impl LeadPatchBuilder {
     }
 }
 
+/// A string argument. Taken as `JsValue` so that any other value is a `ConvocoreError`
+/// instead of a TypeError (or worse) from the glue's string copy.
+fn string_arg(v: &JsValue, name: &str) -> Result<String, JsValue> {
+    v.as_string().ok_or_else(|| validation_error(&format!("`{name}` must be a string"), Vec::new()))
+}
+
 fn busy() -> JsValue {
     validation_error("the builder is in use", Vec::new())
 }
@@ -128,19 +134,20 @@ impl LeadPatchBuilder {
     /// Sets the field at a dotted path (`name`, `metaData.stage`, `assignedTo.userId`).
     /// Throws a `validation` `ConvocoreError` for an unknown path (with a suggestion) or a
     /// value the schema refuses.
-    pub fn set(&self, path: &str, value: JsValue) -> Result<LeadPatchBuilder, JsValue> {
-        self.set_value(path, from_js(&value))
+    pub fn set(&self, #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue, value: JsValue) -> Result<LeadPatchBuilder, JsValue> {
+        self.set_value(&string_arg(&path, "path")?, from_js(&value))
     }
 
     /// Makes the field at a dotted path absent again (it will not be sent).
-    pub fn unset(&self, path: &str) -> Result<LeadPatchBuilder, JsValue> {
-        self.state.try_borrow_mut().map_err(|_| busy())?.unset(path).map_err(refused)?;
+    pub fn unset(&self, #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue) -> Result<LeadPatchBuilder, JsValue> {
+        let path = string_arg(&path, "path")?;
+        self.state.try_borrow_mut().map_err(|_| busy())?.unset(&path).map_err(refused)?;
         Ok(LeadPatchBuilder { state: self.state.clone() })
     }
 
     /// Sends `null` for `email`, `name` or `phone`, which clears it on the server.
-    pub fn clear(&self, #[wasm_bindgen(unchecked_param_type = "'email' | 'name' | 'phone'")] field: &str) -> Result<LeadPatchBuilder, JsValue> {
-        self.set_value(field, Value::Null)
+    pub fn clear(&self, #[wasm_bindgen(unchecked_param_type = "'email' | 'name' | 'phone'")] field: JsValue) -> Result<LeadPatchBuilder, JsValue> {
+        self.set_value(&string_arg(&field, "field")?, Value::Null)
     }
 
     /// Appends an activity to `crmActivities`. The array is sent whole: add the lead's
@@ -157,7 +164,15 @@ impl LeadPatchBuilder {
 
     /// Appends a note to the `notesHistory` of activity `index` (0-based, in the order added).
     #[wasm_bindgen(js_name = addNote)]
-    pub fn add_note(&self, index: u32, #[wasm_bindgen(unchecked_param_type = "NoteEntry")] note: JsValue) -> Result<LeadPatchBuilder, JsValue> {
+    pub fn add_note(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "NoteEntry")] note: JsValue,
+    ) -> Result<LeadPatchBuilder, JsValue> {
+        let index = match index.as_f64() {
+            Some(i) if i >= 0.0 && i.fract() == 0.0 && i <= u32::MAX as f64 => i as u32,
+            _ => return Err(validation_error("addNote needs an activity index: a whole number from 0", Vec::new())),
+        };
         let mut list = match self.current("crmActivities")? {
             Some(Value::Array(items)) => items,
             _ => Vec::new(),

@@ -81,7 +81,11 @@ fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>) -> Value {
 }
 
 fn walk_array(array: &Array, ancestors: &mut Vec<JsValue>) -> Value {
-    let len = array.length();
+    // Through Reflect: a Proxy's `get` trap may throw, which `Array::length` cannot catch.
+    let len = match Reflect::get(array, &JsValue::from_str("length")).map(|l| l.as_f64()) {
+        Ok(Some(l)) if l >= 0.0 => l.min(u32::MAX as f64) as u32,
+        _ => return Value::Foreign("an array whose length cannot be read".into()),
+    };
     // One past the longest array the core accepts is enough for it to refuse the array;
     // reading the rest would only cost time and memory.
     let take = len.min(MAX_ARRAY_WALK);

@@ -64,10 +64,15 @@ pub fn apply_lead_patch(
 }
 
 /// Validates NDJSON text, one `{ agentId, lead }` body per line; blank lines are skipped.
-/// One result per non-blank line, with its 1-based line number.
+/// One result per non-blank line, with its 1-based line number. Throws a `validation`
+/// `ConvocoreError` only when `text` is not a string.
 #[wasm_bindgen(js_name = validateUpdateLeadsNdjson, unchecked_return_type = "NdjsonLineResult[]")]
-pub fn validate_update_leads_ndjson(text: &str) -> JsValue {
-    let results = crate::ndjson::validate_ndjson(text)
+pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+    // A `JsValue`, not `&str`: the glue's string copy fails on other values with a TypeError.
+    let Some(text) = text.as_string() else {
+        return Err(validation_error("validateUpdateLeadsNdjson needs NDJSON text (a string)", Vec::new()));
+    };
+    let results = crate::ndjson::validate_ndjson(&text)
         .into_iter()
         .map(|r| {
             let mut v = r.validation.to_value();
@@ -77,7 +82,7 @@ pub fn validate_update_leads_ndjson(text: &str) -> JsValue {
             v
         })
         .collect();
-    to_js(&Value::Array(results))
+    Ok(to_js(&Value::Array(results)))
 }
 
 /// The package version.

@@ -1,0 +1,106 @@
+// Hostile input through every export in Node: random and hostile values never make an
+// export throw anything but a ConvocoreError (no TypeError from the glue, no wasm trap),
+// the instance keeps validating, prototypes stay clean, and the documented bounds hold.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as api from '../../pkg/node/index.mjs';
+import { exercise, assertStillValidates } from './fixtures/hostile-values.mjs';
+import { startSandbox } from '../../pkg/sandbox/server.mjs';
+
+const { ConvocoreClient, ConvocoreError, validateUpdateLead, prepareUpdateLead, applyLeadPatch } = api;
+const ok = () => new Response('{"success":true,"message":"ok"}', { status: 200, headers: { 'content-type': 'application/json' } });
+
+test('10,000 random and hostile values through every export throw nothing but ConvocoreError', async () => {
+  const { failures, calls } = await exercise(api, { seed: 20260522, count: 10_000, fetchStub: ok });
+  assert.deepEqual(failures.slice(0, 20), []);
+  assert.ok(calls >= 18_000, `${calls} calls`);
+  assertStillValidates(api);
+});
+
+test('prototype keys inside metadata stay plain data on the way out', () => {
+  const body = JSON.parse('{"agentId":"a","lead":{"crmActivities":[{"type":"Call","metadata":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":{"polluted":3}}}]}}');
+  const prepared = prepareUpdateLead(body);
+  const applied = applyLeadPatch({ id: 'L1' }, prepared.lead);
+  for (const out of [prepared.lead, applied]) {
+    const meta = out.crmActivities[0].metadata;
+    assert.deepEqual(Object.keys(meta), ['__proto__', 'constructor', 'prototype']);
+    assert.equal(Object.getPrototypeOf(meta), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(meta, '__proto__').value, { polluted: 1 });
+    assert.equal(meta.constructor.prototype.polluted, 2);
+  }
+  assert.equal({}.polluted, undefined);
+  assert.equal(Object.prototype.polluted, undefined);
+});
+
+function codes(body) {
+  return validateUpdateLead(body).issues.map((i) => i.code);
+}
+
+function timed(fn) {
+  const start = performance.now();
+  const out = fn();
+  return [out, performance.now() - start];
+}
+
+test('bounded work: 10 MB strings, 100,000 activities and 10,000-level nesting are refused with their codes', () => {
+  const [longString, t1] = timed(() => codes({ agentId: 'a', lead: { name: 'x'.repeat(10 * 1024 * 1024) } }));
+  assert.deepEqual(longString, ['too_long']);
+  const [many, t2] = timed(() => codes({ agentId: 'a', lead: { crmActivities: Array.from({ length: 100_000 }, () => ({ type: 'Call' })) } }));
+  assert.deepEqual(many, ['too_many']);
+  let nested = 'x';
+  for (let i = 0; i < 10_000; i++) nested = { a: nested };
+  const [deep, t3] = timed(() => codes({ agentId: 'a', lead: { crmActivities: [{ type: 'Call', metadata: nested }] } }));
+  assert.deepEqual(deep, ['too_deep']);
+  const keys = {};
+  for (let i = 0; i < 100_000; i++) keys['k' + i] = i;
+  const [wide, t4] = timed(() => codes({ agentId: 'a', lead: { crmActivities: [{ type: 'Call', metadata: keys }] } }));
+  assert.deepEqual(wide, ['too_many']);
+  // Bounded time: each is linear work well under these limits (see SECURITY.md for the figures).
+  for (const [what, ms] of [['10 MB string', t1], ['100,000 activities', t2], ['10,000 levels', t3], ['100,000 keys', t4]]) {
+    assert.ok(ms < 5000, `${what}: ${ms.toFixed(0)} ms`);
+  }
+  assertStillValidates(api);
+});
+
+test('no id changes the path or host of the request', async () => {
+  const sandbox = await startSandbox({ validate: validateUpdateLead, port: 0, apiKey: 'hostile-test-key' });
+  try {
+    const seen = [];
+    const recording = (url, init) => { seen.push(new URL(url)); return fetch(url, init); };
+    const client = new ConvocoreClient({ apiKey: 'hostile-test-key', baseUrl: sandbox.baseUrl, retries: 0, fetch: recording });
+    const base = new URL(sandbox.baseUrl);
+    const ids = ['../../admin', '..%2F..%2Fadmin', 'a/b', 'a?b=c', 'a#b', '//evil.example/x', '@evil.example', '\\..\\x', '%2e%2e', '.%2E', 'x\r\nHost: evil', '\u0000', ' ', '…', 'https://evil.example/'];
+    for (const id of ids) {
+      try {
+        await client.updateLead(id, { agentId: 'agent_1', lead: { name: 'n' } });
+      } catch (e) {
+        assert.ok(e instanceof ConvocoreError, `${id}: ${e}`);
+      }
+    }
+    assert.equal(seen.length, ids.length);
+    // The sandbox received each of them at /leads/{id} (a 404 for unknown ids, not another route).
+    assert.equal(sandbox.requests().filter((q) => q.method === 'PATCH').length, ids.length);
+    for (const [i, url] of seen.entries()) {
+      assert.equal(url.host, base.host, ids[i]);
+      const rest = url.pathname.slice(base.pathname.length);
+      assert.match(rest, /^\/leads\/[^/]+$/, `${ids[i]} -> ${url.pathname}`);
+      assert.equal(decodeURIComponent(rest.slice('/leads/'.length)), ids[i]);
+      assert.equal(url.search, '');
+      assert.equal(url.hash, '');
+    }
+    for (const id of ['', '.', '..']) {
+      await assert.rejects(client.updateLead(id, { agentId: 'a', lead: {} }), (e) => e instanceof ConvocoreError && e.kind === 'validation');
+    }
+    client.free();
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test('a baseUrl with credentials, a fragment, a query or a non-http scheme is refused', () => {
+  for (const baseUrl of ['https://user:pass@api.example/v3', 'https://k@api.example', 'http://127.0.0.1:1/v3#frag', 'https://api.example/v3?x=1',
+    'ftp://api.example', 'javascript:alert(1)', 'file:///etc/passwd', 'data:text/plain,x', 'ws://127.0.0.1', 'http://api.example/v3', '//api.example', 'https:api.example',
+    'https://api.example\\@evil.example', ' https://api.example', 'https://api.example/v3\n']) {
+    assert.throws(() => new ConvocoreClient({ apiKey: 'k', baseUrl }), (e) => e instanceof ConvocoreError && e.kind === 'validation' && !e.message.includes('pass@'), baseUrl);
+  }
+});
