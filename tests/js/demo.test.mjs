@@ -25,7 +25,7 @@ async function sandboxLead(id, agentId) {
   return (await res.json()).data;
 }
 
-async function control(url, pathname, body) {
+async function control(pathname, body) {
   const res = await fetch(`${demo.sandboxUrl}${pathname}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -144,7 +144,7 @@ test('fault injection: the switch sets the sandbox, a 503 is retried and the upd
   await page.waitForFunction(async (url) => (await (await fetch(url)).json()).random.rate === 0, `${demo.sandboxUrl}/__sandbox/faults`);
 
   // A queued fault makes the retry certain.
-  await control(demo.sandboxUrl, '/__sandbox/faults', { queue: [{ status: 503 }] });
+  await control('/__sandbox/faults', { queue: [{ status: 503 }] });
   await openLead('Marcus Reed');
   await page.fill('[name="lead.phone"]', '+1 555 0100 200');
   await page.click('#send');
@@ -156,7 +156,7 @@ test('fault injection: the switch sets the sandbox, a 503 is retried and the upd
 test('screenshots at 1280x800 and 390x844', async () => {
   const dir = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : fs.mkdtempSync(path.join(os.tmpdir(), 'demo-shots-'));
   fs.mkdirSync(dir, { recursive: true });
-  await control(demo.sandboxUrl, '/__sandbox/reset');
+  await control('/__sandbox/reset');
   await page.click('#reload');
   await page.locator('#leads-status', { hasText: '7 leads' }).waitFor();
   await openLead('Amelia Hartley');
