@@ -17,6 +17,38 @@ test('10,000 random and hostile values through every export throw nothing but Co
   assertStillValidates(api);
 });
 
+// Found by the exercise above: the glue's string copy threw TypeErrors (or trapped the
+// instance with `unreachable` / out-of-bounds) on non-string paths and NDJSON text, a
+// non-number note index threw from ToNumber, and a Proxy array whose `get` trap throws
+// escaped through the walk of its length, leaving the builder or client borrowed for good.
+test('non-string text, paths and fields, odd note indexes and throwing proxies are ConvocoreErrors', async () => {
+  const { LeadPatchBuilder, validateUpdateLeadsNdjson } = api;
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const odd = [undefined, null, 42, 1n, Symbol('s'), {}, [], { length: 2 ** 31 }, { toString: () => 'name' }, revoked.proxy,
+    new Proxy({}, { get() { throw new Error('trap'); } })];
+  const isValidation = (e) => e instanceof ConvocoreError && e.kind === 'validation';
+  for (const v of odd) {
+    assert.throws(() => validateUpdateLeadsNdjson(v), isValidation, String(typeof v));
+    const b = new LeadPatchBuilder('agent');
+    assert.throws(() => b.set(v, 'x'), isValidation);
+    assert.throws(() => b.unset(v), isValidation);
+    assert.throws(() => b.clear(v), isValidation);
+    b.addActivity({ type: 'Call' });
+    for (const i of [v, -1, 0.5, 2 ** 32, NaN]) assert.throws(() => b.addNote(i, { text: 't' }), isValidation);
+    b.addNote(0, { text: 't' });
+    assert.equal(b.build().lead.crmActivities[0].notesHistory.length, 1);
+    b.free();
+  }
+  const trapArray = new Proxy([], { get() { throw new Error('trap'); } });
+  assert.deepEqual(validateUpdateLead({ agentId: 'a', lead: { crmActivities: trapArray } }).issues.map((i) => i.code), ['unsupported_value']);
+  const client = new ConvocoreClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9/v3', fetch: ok });
+  assert.throws(() => prepareUpdateLead({ agentId: 'a', lead: { crmActivities: trapArray } }), isValidation);
+  await assert.rejects(client.updateLead('L1', { agentId: 'a', lead: { crmActivities: trapArray } }), isValidation);
+  client.free(); // would throw if an escaped exception had left it borrowed
+  assertStillValidates(api);
+});
+
 test('prototype keys inside metadata stay plain data on the way out', () => {
   const body = JSON.parse('{"agentId":"a","lead":{"crmActivities":[{"type":"Call","metadata":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":{"polluted":3}}}]}}');
   const prepared = prepareUpdateLead(body);
