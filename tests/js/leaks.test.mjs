@@ -1,5 +1,6 @@
 // 100,000 validations and 100,000 client calls (failures included; ~3,000 of them real
-// requests to the sandbox) keep wasm memory and the JS heap flat after warm-up. Measured in
+// requests to the sandbox) keep wasm memory and the JS heap flat after a warm-up as long as
+// the run (the heap settles near 40 MB during the first 100,000 calls). Measured in
 // a child process with --expose-gc (fixtures/leak-run.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
