@@ -9,6 +9,8 @@ cd "$ROOT"
 
 log "cargo test (native core)"
 cargo test --quiet
+log "fuzz smoke run (cargo-fuzz, 10 s a target; skipped without nightly)"
+"$ROOT/scripts/fuzz.sh" --smoke
 
 runner="$(dirname "$(wasm_bindgen_bin)")/wasm-bindgen-test-runner"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$runner"

@@ -200,10 +200,10 @@ fn prepare(config: &Config, id: &JsValue, body: &JsValue, options: &JsValue) -> 
     let signal = prop(options, "signal");
     let signal = if signal.is_undefined() || signal.is_null() {
         None
-    } else if Reflect::has(&signal, &JsValue::from_str("aborted")).unwrap_or(false) {
-        Some(signal.unchecked_into::<AbortSignal>())
     } else {
-        return Err(ClientError::validation("option `signal` must be an AbortSignal"));
+        // A real AbortSignal only: a look-alike's getters could throw inside the future,
+        // where nothing would turn the exception into a rejection.
+        Some(signal.dyn_into::<AbortSignal>().map_err(|_| ClientError::validation("option `signal` must be an AbortSignal"))?)
     };
     Ok((url, body, signal))
 }

@@ -357,6 +357,15 @@ test('abort before the request: nothing is sent', async () => {
   assert.deepEqual(await logged(), []);
 });
 
+test('a signal that is not an AbortSignal is refused before sending, even one whose getter throws', async () => {
+  const throwing = { get aborted() { throw new Error('boom'); }, addEventListener() {} };
+  for (const signal of [throwing, { aborted: false }, 'stop']) {
+    const e = await failure(() => client().updateLead(LEAD, BODY, { signal }), 'validation');
+    assert.match(e.message, /AbortSignal/);
+  }
+  assert.deepEqual(await logged(), []);
+});
+
 test('abort during the request stops at once', async () => {
   await queueFaults({ delayMs: 5000 });
   const controller = new AbortController();
