@@ -25,6 +25,17 @@ has_plain_wasm_std() {
   compgen -G "$libdir/libstd-*.rlib" >/dev/null
 }
 
+# Which of wasm_cargo's two routes this machine takes: `plain` or `build-std`.
+wasm_route() {
+  if has_plain_wasm_std; then echo plain; else echo build-std; fi
+}
+
+# Size flags for the build-std route, which compiles std anyway: a panic aborts at
+# once (it aborted already, after formatting a message nobody sees) and carries no
+# file/line, so std's panic formatting and location strings drop out (~10 KB gzipped).
+# The plain route's prebuilt std cannot take them (tests/js/size.test.mjs knows).
+BUILD_STD_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zpanic_abort_tests"
+
 # Runs cargo for the wasm32 target by whichever route this machine supports:
 # the plain toolchain where it has a wasm32 std, otherwise Debian's rustc-web
 # building std from source and linking with rustup's rust-lld.
@@ -38,6 +49,7 @@ wasm_cargo() {
     [ -x /usr/bin/rustc ] || die "Debian's rustc-web is missing: run scripts/setup.sh"
     RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$lld" \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$BUILD_STD_RUSTFLAGS" \
       CARGO_TARGET_DIR="$ROOT/target/debian-web" \
       /usr/bin/cargo "$@" -Zbuild-std=std,panic_abort --target "$WASM_TARGET"
   fi

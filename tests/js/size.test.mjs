@@ -4,15 +4,26 @@
 // BENCHMARKS.md has the figures and what the budget is measured against.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PKG } from './support/package.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PKG, ROOT } from './support/package.mjs';
 import { browserEntrySize } from '../../bench/size.mjs';
 
 // The issue's target is 30 KB (zod 4 + openapi-fetch: 29.8 KB); see BENCHMARKS.md for
-// the gap. This is the size reached plus ~3% headroom: it only ever goes down.
-const BUDGET_BYTES = 105_000;
+// the gap. Each budget is the size reached plus ~3% headroom: it only ever goes down.
+// The build-std route (scripts/lib.sh, what CI and the release build take) compiles std
+// with panics that abort at once and carry no location; the plain route (rustup's
+// prebuilt wasm32 std, e.g. a contributor's laptop) cannot, and keeps std's panic
+// formatting (~10 KB more), so it is held to its own, looser budget.
+const BUDGET_BYTES = { 'build-std': 95_000, plain: 105_000 };
 
 test('browser entry stays within the gzipped size budget', () => {
+  const routeFile = join(ROOT, 'target', 'build-route');
+  // A pkg/ built before the route was recorded is held to the tighter budget.
+  const route = existsSync(routeFile) ? readFileSync(routeFile, 'utf8').trim() : 'build-std';
+  const budget = BUDGET_BYTES[route];
+  assert.ok(budget, `unknown build route ${JSON.stringify(route)} in target/build-route`);
   const { total, files } = browserEntrySize(PKG);
   const detail = Object.entries(files).map(([f, n]) => `${f} ${n}`).join(', ');
-  assert.ok(total <= BUDGET_BYTES, `browser entry is ${total} bytes gzipped (${detail}), over the budget of ${BUDGET_BYTES}`);
+  assert.ok(total <= budget, `browser entry is ${total} bytes gzipped (${detail}), over the ${route} route's budget of ${budget}`);
 });
