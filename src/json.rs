@@ -65,12 +65,17 @@ impl Parser<'_> {
         JsonError { message: message.to_string(), line, column }
     }
 
+    // Inlined by hand: the release profile optimizes for size and would keep this a call
+    // per byte otherwise.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+        let b = self.b;
+        while self.pos < b.len() && matches!(b[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
             self.pos += 1;
         }
     }
@@ -157,6 +162,7 @@ impl Parser<'_> {
         }
     }
 
+    #[inline(always)]
     fn digits(&mut self) -> usize {
         let start = self.pos;
         while let Some(b'0'..=b'9') = self.peek() {
@@ -198,6 +204,9 @@ impl Parser<'_> {
             }
         }
         let s = self.text.get(start..self.pos).unwrap_or("");
+        if let Some(n) = exact_decimal(s.as_bytes()) {
+            return Ok(Value::Number(n));
+        }
         s.parse::<f64>().map(Value::Number).map_err(|_| self.err("invalid number"))
     }
 
@@ -221,10 +230,8 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let run = self.pos;
-            while let Some(c) = self.peek() {
-                if c == b'"' || c == b'\\' || c < 0x20 {
-                    break;
-                }
+            let b = self.b;
+            while self.pos < b.len() && !matches!(b[self.pos], b'"' | b'\\' | 0..=0x1f) {
                 self.pos += 1;
             }
             // Stops only at ASCII bytes, so the slice is on char boundaries.
@@ -280,6 +287,40 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// The value of a syntactically valid JSON number when a single exact operation gives it:
+/// at most 15 digits (exact in an `f64`) with no exponent, divided by an exact power of ten,
+/// so the one division rounds correctly (Clinger's fast path). `None` otherwise.
+fn exact_decimal(s: &[u8]) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (negative, digits) = match s {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, s),
+    };
+    let mut mantissa = 0u64;
+    let mut count = 0;
+    let mut scale = None;
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                count += 1;
+                if count > 15 {
+                    return None;
+                }
+                if let Some(k) = &mut scale {
+                    *k += 1;
+                }
+            }
+            b'.' => scale = Some(0),
+            _ => return None, // an exponent
+        }
+    }
+    let n = mantissa as f64 / POW10.get(scale.unwrap_or(0))?;
+    Some(if negative { -n } else { n })
 }
 
 /// Compact JSON. `Date` is written as its epoch-millisecond number, non-finite numbers and
@@ -385,4 +426,40 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
         }
     }
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_numbers_equal_the_exact_parse() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut cases: Vec<String> = ["0", "-0", "0.1", "-0.000001", "123456789012345", "0.3", "99.99", "1.7976931348623157"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // Up to 18 digits, with the point anywhere (or none, or after a leading "0").
+            let digits = (seed % 1_000_000_000_000_000_000).to_string();
+            let cut = (seed >> 50) as usize % (digits.len() + 2);
+            let mut s = String::from(if seed & 1 == 1 { "-" } else { "" });
+            match cut {
+                0 => s.push_str(&digits),
+                c if c >= digits.len() => s.push_str(&format!("0.{digits}")),
+                c => s.push_str(&format!("{}.{}", &digits[..c], &digits[c..])),
+            }
+            cases.push(s);
+        }
+        for s in cases {
+            let exact = s.parse::<f64>().unwrap();
+            match parse(&s) {
+                Ok(Value::Number(n)) => assert_eq!(n.to_bits(), exact.to_bits(), "{s}"),
+                other => panic!("{s}: {other:?}"),
+            }
+        }
+    }
 }
