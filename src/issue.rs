@@ -120,13 +120,13 @@ impl core::fmt::Display for Issue {
 /// Appends one reference token to a JSON Pointer, escaping `~` as `~0` and `/` as `~1`.
 pub fn push_token(path: &mut String, token: &str) {
     path.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => path.push_str("~0"),
-            '/' => path.push_str("~1"),
-            c => path.push(c),
-        }
+    let mut rest = token;
+    while let Some(i) = rest.find(['~', '/']) {
+        path.push_str(rest.get(..i).unwrap_or(""));
+        path.push_str(if rest.as_bytes().get(i) == Some(&b'~') { "~0" } else { "~1" });
+        rest = rest.get(i + 1..).unwrap_or("");
     }
+    path.push_str(rest);
 }
 
 /// `path` extended by an object key.

@@ -4,7 +4,7 @@
 //! [`normalize_update_lead`] converts) and rejects exactly what it rejects, plus the hostile
 //! input limits of [`crate::schema::limits`]. All problems are collected in one bounded pass.
 
-use crate::issue::{child, codes::*, index, push_token, quote, Issue};
+use crate::issue::{codes::*, push_token, quote, Issue};
 use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::suggest::suggest;
 use crate::value::{Map, Value};
@@ -38,7 +38,7 @@ impl Validation {
 /// Validates a whole request body `{agentId, lead}`.
 pub fn validate_update_lead(body: &Value) -> Validation {
     let mut c = Validation::default();
-    c.object(body, &UPDATE_LEAD_BODY, "");
+    c.object(body, &UPDATE_LEAD_BODY, &Path::Root(""));
     c
 }
 
@@ -46,7 +46,7 @@ pub fn validate_update_lead(body: &Value) -> Validation {
 /// (`/metaData/stage`).
 pub fn validate_lead_patch(lead: &Value) -> Validation {
     let mut c = Validation::default();
-    c.object(lead, &LEAD, "");
+    c.object(lead, &LEAD, &Path::Root(""));
     c
 }
 
@@ -75,8 +75,38 @@ pub fn normalize_lead_patch(mut lead: Value) -> Result<(Value, Vec<Issue>), Vali
 /// Checks one value against one field (used by the builder's `set`).
 pub(crate) fn check_field(v: &Value, f: &Field, path: &str) -> Validation {
     let mut c = Validation::default();
-    c.field(v, f, path);
+    c.field(v, f, &Path::Root(path));
     c
+}
+
+/// Where a value sits: a chain of segments on the stack, rendered as a JSON Pointer only
+/// when an issue is recorded, so that valid input costs no path allocations.
+enum Path<'a> {
+    Root(&'a str),
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root(p) => out.push_str(p),
+            Path::Key(parent, key) => {
+                parent.write(out);
+                push_token(out, key);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push('/');
+                out.push_str(&i.to_string());
+            }
+        }
+    }
 }
 
 fn convert_dates(v: &mut Value, schema: &ObjectSchema) {
@@ -133,15 +163,15 @@ impl Validation {
         }
     }
 
-    fn wrong_type(&mut self, v: &Value, path: &str, expected: &[&str]) {
+    fn wrong_type(&mut self, v: &Value, path: &Path, expected: &[&str]) {
         let mut msg = String::from("expected ");
         msg.push_str(&type_list(expected));
         msg.push_str(", got ");
         msg.push_str(v.kind_name());
-        self.error(Issue::new(path, INVALID_TYPE, msg).with_expected(expected));
+        self.error(Issue::new(path.render(), INVALID_TYPE, msg).with_expected(expected));
     }
 
-    fn object(&mut self, v: &Value, schema: &'static ObjectSchema, path: &str) {
+    fn object(&mut self, v: &Value, schema: &'static ObjectSchema, path: &Path) {
         let Value::Object(map) = v else {
             self.wrong_type(v, path, &["object"]);
             return;
@@ -150,7 +180,7 @@ impl Validation {
             if self.truncated {
                 return;
             }
-            let p = child(path, k);
+            let p = Path::Key(path, k);
             match schema.field(k) {
                 Some(f) => self.field(val, f, &p),
                 None => {
@@ -160,7 +190,7 @@ impl Validation {
                     msg.push_str(schema.name);
                     msg.push(')');
                     let s = suggest(k, schema.names());
-                    self.error(Issue::new(p, UNKNOWN_FIELD, msg).with_suggestion(s));
+                    self.error(Issue::new(p.render(), UNKNOWN_FIELD, msg).with_suggestion(s));
                 }
             }
         }
@@ -169,45 +199,45 @@ impl Validation {
                 let mut msg = String::from("required field \"");
                 msg.push_str(f.name);
                 msg.push_str("\" is missing");
-                self.error(Issue::new(child(path, f.name), MISSING_FIELD, msg));
+                self.error(Issue::new(Path::Key(path, f.name).render(), MISSING_FIELD, msg));
             }
         }
         if core::ptr::eq(schema, &META_DATA) && !map.contains_key("source") {
             self.warn(Issue::new(
-                path,
+                path.render(),
                 DEFAULT_APPLIES,
                 "metaData has no \"source\": the schema default \"chat\" may overwrite the stored source; send the current source to keep it",
             ));
         }
     }
 
-    fn field(&mut self, v: &Value, f: &Field, path: &str) {
+    fn field(&mut self, v: &Value, f: &Field, path: &Path) {
         if f.name == "ts" {
-            self.warn(Issue::new(path, SERVER_MANAGED, "ts is managed by the server, which sets it on every update; a value sent here is overwritten"));
+            self.warn(Issue::new(path.render(), SERVER_MANAGED, "ts is managed by the server, which sets it on every update; a value sent here is overwritten"));
         }
         self.value(v, f.kind, f.format, f.name, path);
     }
 
-    fn value(&mut self, v: &Value, kind: Kind, format: Format, name: &str, path: &str) {
+    fn value(&mut self, v: &Value, kind: Kind, format: Format, name: &str, path: &Path) {
         match v {
             Value::Foreign(desc) => {
                 let mut msg = String::from("unsupported value: ");
                 msg.push_str(&quote(desc));
                 msg.push_str(" has no JSON form");
-                return self.error(Issue::new(path, UNSUPPORTED_VALUE, msg));
+                return self.error(Issue::new(path.render(), UNSUPPORTED_VALUE, msg));
             }
             Value::Date(ms) => {
                 if matches!(format, Format::Timestamp | Format::CalendarDate) {
                     if !ms.is_finite() || ms.abs() > MAX_DATE_MS {
-                        self.error(Issue::new(path, INVALID_DATE, "invalid Date (its time is NaN)"));
+                        self.error(Issue::new(path.render(), INVALID_DATE, "invalid Date (its time is NaN)"));
                     }
                 } else {
-                    self.error(Issue::new(path, UNSUPPORTED_VALUE, "a Date is not accepted here; send a string or number as the schema says"));
+                    self.error(Issue::new(path.render(), UNSUPPORTED_VALUE, "a Date is not accepted here; send a string or number as the schema says"));
                 }
                 return;
             }
             Value::Number(n) if !n.is_finite() && matches!(kind, Kind::Number | Kind::NumberOrString) => {
-                return self.error(Issue::new(path, NOT_FINITE, "number is NaN or infinite, which JSON cannot carry"));
+                return self.error(Issue::new(path.render(), NOT_FINITE, "number is NaN or infinite, which JSON cannot carry"));
             }
             _ => {}
         }
@@ -218,7 +248,7 @@ impl Validation {
             (Kind::NullableString, _) => self.wrong_type(v, path, &["string", "null"]),
             (Kind::Number, Value::Number(n)) => {
                 if format == Format::Score && !(0.0..=100.0).contains(n) {
-                    self.warn(Issue::new(path, OUT_OF_RANGE, "score outside 0–100"));
+                    self.warn(Issue::new(path.render(), OUT_OF_RANGE, "score outside 0–100"));
                 }
             }
             (Kind::Number, _) => self.wrong_type(v, path, &["number"]),
@@ -233,7 +263,7 @@ impl Validation {
                     msg.push_str(" is not one of: ");
                     msg.push_str(&values.join(", "));
                     let sug = suggest(s, values.iter().copied());
-                    self.error(Issue::new(path, INVALID_ENUM, msg).with_expected(values).with_suggestion(sug));
+                    self.error(Issue::new(path.render(), INVALID_ENUM, msg).with_expected(values).with_suggestion(sug));
                 }
             }
             (Kind::Enum(values), _) => {
@@ -241,7 +271,7 @@ impl Validation {
                 msg.push_str(&values.join(", "));
                 msg.push_str(", got ");
                 msg.push_str(v.kind_name());
-                self.error(Issue::new(path, INVALID_TYPE, msg).with_expected(values));
+                self.error(Issue::new(path.render(), INVALID_TYPE, msg).with_expected(values));
             }
             (Kind::Object(schema), _) => self.object(v, schema, path),
             (Kind::Array(item), Value::Array(items)) => {
@@ -253,33 +283,30 @@ impl Validation {
                     if self.truncated {
                         return;
                     }
-                    self.value(it, *item, Format::Plain, name, &index(path, i));
+                    self.value(it, *item, Format::Plain, name, &Path::Index(path, i));
                 }
             }
             (Kind::Array(_), _) => self.wrong_type(v, path, &["array"]),
-            (Kind::AnyObject, Value::Object(_)) => {
-                let mut p = path.to_string();
-                self.any(v, &mut p, 1);
-            }
+            (Kind::AnyObject, Value::Object(_)) => self.any(v, path, 1),
             (Kind::AnyObject, _) => self.wrong_type(v, path, &["object"]),
         }
     }
 
-    fn too_many(&mut self, path: &str, n: usize, limit: usize, what: &str) {
+    fn too_many(&mut self, path: &Path, n: usize, limit: usize, what: &str) {
         let msg = format!("{} {} exceed the limit of {}", n, what, limit);
-        self.error(Issue::new(path, TOO_MANY, msg));
+        self.error(Issue::new(path.render(), TOO_MANY, msg));
     }
 
-    fn too_long(&mut self, s: &str, path: &str) -> bool {
+    fn too_long(&mut self, s: &str, path: &Path) -> bool {
         if s.len() > MAX_STRING_CHARS && s.chars().count() > MAX_STRING_CHARS {
             let msg = format!("string is longer than the limit of {} characters", MAX_STRING_CHARS);
-            self.error(Issue::new(path, TOO_LONG, msg));
+            self.error(Issue::new(path.render(), TOO_LONG, msg));
             return true;
         }
         false
     }
 
-    fn string(&mut self, s: &str, format: Format, kind: Kind, path: &str) {
+    fn string(&mut self, s: &str, format: Format, kind: Kind, path: &Path) {
         if self.too_long(s, path) {
             return;
         }
@@ -289,7 +316,7 @@ impl Validation {
             } else {
                 "empty string"
             };
-            return self.warn(Issue::new(path, EMPTY_STRING, msg));
+            return self.warn(Issue::new(path.render(), EMPTY_STRING, msg));
         }
         let ok = match format {
             Format::Email => looks_like_email(s),
@@ -305,12 +332,12 @@ impl Validation {
                 Format::Timestamp => (UNPARSABLE_DATE, "not an ISO 8601 date/date-time or epoch milliseconds"),
                 _ => (UNPARSABLE_DATE, "not an ISO 8601 date (YYYY-MM-DD) or date-time"),
             };
-            self.warn(Issue::new(path, code, msg));
+            self.warn(Issue::new(path.render(), code, msg));
         }
     }
 
     /// Free-form JSON inside `metadata`: bounded depth, size and content.
-    fn any(&mut self, v: &Value, path: &mut String, depth: usize) {
+    fn any(&mut self, v: &Value, path: &Path, depth: usize) {
         if self.truncated {
             return;
         }
@@ -319,25 +346,21 @@ impl Validation {
                 self.value(v, Kind::AnyObject, Format::Plain, "", path);
             }
             Value::Number(n) if !n.is_finite() => {
-                self.error(Issue::new(path.as_str(), NOT_FINITE, "number is NaN or infinite, which JSON cannot carry"));
+                self.error(Issue::new(path.render(), NOT_FINITE, "number is NaN or infinite, which JSON cannot carry"));
             }
             Value::String(s) => {
                 self.too_long(s, path);
             }
             Value::Array(_) | Value::Object(_) if depth > MAX_METADATA_DEPTH => {
                 let msg = format!("nested deeper than {} levels", MAX_METADATA_DEPTH);
-                self.error(Issue::new(path.as_str(), TOO_DEEP, msg));
+                self.error(Issue::new(path.render(), TOO_DEEP, msg));
             }
             Value::Array(items) => {
                 if items.len() > MAX_METADATA_ARRAY_ITEMS {
                     return self.too_many(path, items.len(), MAX_METADATA_ARRAY_ITEMS, "items");
                 }
                 for (i, it) in items.iter().enumerate() {
-                    let len = path.len();
-                    path.push('/');
-                    path.push_str(&i.to_string());
-                    self.any(it, path, depth + 1);
-                    path.truncate(len);
+                    self.any(it, &Path::Index(path, i), depth + 1);
                 }
             }
             Value::Object(m) => {
@@ -345,12 +368,10 @@ impl Validation {
                     return self.too_many(path, m.len(), MAX_METADATA_KEYS, "keys");
                 }
                 for (k, it) in m.iter() {
-                    let len = path.len();
-                    push_token(path, k);
-                    if !self.too_long(k, path) {
-                        self.any(it, path, depth + 1);
+                    let p = Path::Key(path, k);
+                    if !self.too_long(k, &p) {
+                        self.any(it, &p, depth + 1);
                     }
-                    path.truncate(len);
                 }
             }
             Value::Null | Value::Bool(_) | Value::Number(_) => {}
