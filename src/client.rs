@@ -30,10 +30,9 @@ impl Region {
         } else if s.eq_ignore_ascii_case("na") {
             Ok(Region::Na)
         } else {
-            Err(ClientError::validation(format!(
-                "region must be \"eu\" or \"na\" (got {})",
-                crate::issue::quote(s)
-            )))
+            Err(ClientError::validation(
+                ["region must be \"eu\" or \"na\" (got ", &crate::issue::quote(s), ")"].concat(),
+            ))
         }
     }
 
@@ -106,9 +105,14 @@ impl Endpoint {
             return Err(ClientError::validation("lead id must not be empty"));
         }
         if id == "." || id == ".." {
-            return Err(ClientError::validation(format!(
-                "lead id must not be \"{id}\": URLs treat it as a dot segment, so the request would not reach /leads/{{id}}"
-            )));
+            return Err(ClientError::validation(
+                [
+                    "lead id must not be \"",
+                    id,
+                    "\": URLs treat it as a dot segment, so the request would not reach /leads/{id}",
+                ]
+                .concat(),
+            ));
         }
         let seg = encode_path_segment(id);
         let mut url = String::with_capacity(self.base.len() + 7 + seg.len());
@@ -190,14 +194,15 @@ pub fn check_api_key(key: &str) -> Result<(), ClientError> {
 /// Call [`check_api_key`] first.
 pub fn request_headers(api_key: &str) -> [(&'static str, String); 3] {
     [
-        ("Authorization", format!("Bearer {api_key}")),
+        ("Authorization", ["Bearer ", api_key].concat()),
         ("Content-Type", "application/json".to_string()),
         ("Accept", "application/json".to_string()),
     ]
 }
 
-fn refuse(what: impl Into<String>) -> ClientError {
-    ClientError::validation(format!("baseUrl {}", what.into()))
+// Messages are joined with `concat`, not `format!`: each `format!` costs code in the wasm.
+fn refuse(what: &str) -> ClientError {
+    ClientError::validation(["baseUrl ", what].concat())
 }
 
 /// Validates and normalizes a base URL (see [`Endpoint::new`]).
@@ -230,19 +235,14 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
         "https" => true,
         "http" => false,
         other => {
-            return Err(refuse(format!(
-                "must use https: (got {}:)",
-                crate::issue::quote(other).trim_matches('"')
-            )))
+            return Err(refuse(&["must use https: (got ", crate::issue::quote(other).trim_matches('"'), ":)"].concat()))
         }
     };
     let rest = &url[scheme.len() + 1..];
     let rest = match rest.strip_prefix("//") {
         Some(r) => r,
         None => {
-            return Err(refuse(format!(
-                "must be an absolute URL of the form {scheme}://host/path"
-            )))
+            return Err(refuse(&["must be an absolute URL of the form ", &scheme, "://host/path"].concat()))
         }
     };
     if rest.contains('\\') {
@@ -271,10 +271,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
         let groups = match parse_ipv6(ip) {
             Some(g) => g,
             None => {
-                return Err(refuse(format!(
-                    "has an invalid IPv6 host [{}]",
-                    crate::issue::quote(ip).trim_matches('"')
-                )))
+                return Err(refuse(&["has an invalid IPv6 host [", crate::issue::quote(ip).trim_matches('"'), "]"].concat()))
             }
         };
         let after_host = &after[close + 1..];
@@ -285,7 +282,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
                     .ok_or_else(|| refuse("has unexpected text after the IPv6 host"))?,
             ),
         };
-        (format!("[{}]", format_ipv6(&groups)), port)
+        (["[", &format_ipv6(&groups), "]"].concat(), port)
     } else {
         let (h, p) = match authority.find(':') {
             Some(i) => (&authority[..i], Some(&authority[i + 1..])),
@@ -303,17 +300,15 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
             }
             let n: u32 = p.parse().map_err(|_| refuse("has an invalid port"))?;
             if n == 0 || n > 65535 {
-                return Err(refuse(format!(
-                    "has an invalid port {n} (it must be from 1 to 65535)"
-                )));
+                return Err(refuse(&["has an invalid port ", &n.to_string(), " (it must be from 1 to 65535)"].concat()));
             }
             Some(n as u16)
         }
     };
     if !secure && !is_loopback(&host) {
-        return Err(refuse(format!(
-            "must use https: (http: is allowed only for localhost, 127.x.x.x and [::1], not {host})"
-        )));
+        return Err(refuse(
+            &["must use https: (http: is allowed only for localhost, 127.x.x.x and [::1], not ", &host, ")"].concat(),
+        ));
     }
     // Path.
     let path = tail.trim_end_matches('/');
@@ -401,7 +396,7 @@ fn check_host(h: &str) -> Result<String, ClientError> {
     let labels: Vec<&str> = host.split('.').collect();
     for label in &labels {
         if label.is_empty() {
-            return Err(refuse(format!("has an invalid host {host} (empty label)")));
+            return Err(refuse(&["has an invalid host ", &host, " (empty label)"].concat()));
         }
         if label.len() > 63 {
             return Err(refuse("has a host label longer than 63 characters"));
@@ -410,15 +405,13 @@ fn check_host(h: &str) -> Result<String, ClientError> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
-            return Err(refuse(format!(
-                "has an invalid host {} (only letters, digits, '-', '_' and '.' are allowed)",
-                crate::issue::quote(&host)
-            )));
+            return Err(refuse(
+                &["has an invalid host ", &crate::issue::quote(&host), " (only letters, digits, '-', '_' and '.' are allowed)"]
+                    .concat(),
+            ));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(refuse(format!(
-                "has an invalid host {host} (a label starts or ends with '-')"
-            )));
+            return Err(refuse(&["has an invalid host ", &host, " (a label starts or ends with '-')"].concat()));
         }
     }
     // A last label that is numeric (or hex) makes URL parsers read the host as an IPv4
@@ -426,9 +419,9 @@ fn check_host(h: &str) -> Result<String, ClientError> {
     let last = labels[labels.len() - 1];
     let numeric = last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x");
     if numeric && parse_ipv4(&host).is_none() {
-        return Err(refuse(format!(
-            "has an invalid IPv4 host {host} (write four decimal numbers 0-255 without leading zeros)"
-        )));
+        return Err(refuse(
+            &["has an invalid IPv4 host ", &host, " (write four decimal numbers 0-255 without leading zeros)"].concat(),
+        ));
     }
     Ok(host)
 }
@@ -529,22 +522,27 @@ fn format_ipv6(g: &[u16; 8]) -> String {
             i += 1;
         }
     }
-    let hex = |range: &[u16]| {
-        range
-            .iter()
-            .map(|x| format!("{x:x}"))
-            .collect::<Vec<_>>()
-            .join(":")
+    // Lowercase hex without leading zeros, groups joined by `:`.
+    let hex = |out: &mut String, range: &[u16]| {
+        for (i, &x) in range.iter().enumerate() {
+            if i > 0 {
+                out.push(':');
+            }
+            let digits = (16 - x.leading_zeros()).div_ceil(4).max(1);
+            for d in (0..digits).rev() {
+                out.push(char::from_digit(u32::from(x >> (4 * d)) & 15, 16).unwrap_or('0'));
+            }
+        }
     };
+    let mut out = String::new();
     if best_len == 0 {
-        hex(&g[..])
+        hex(&mut out, &g[..]);
     } else {
-        format!(
-            "{}::{}",
-            hex(&g[..best_start]),
-            hex(&g[best_start + best_len..])
-        )
+        hex(&mut out, &g[..best_start]);
+        out.push_str("::");
+        hex(&mut out, &g[best_start + best_len..]);
     }
+    out
 }
 
 /// `localhost`, `127.x.x.x` or `[::1]` (`host` as normalized by [`normalize_base_url`]).

@@ -124,7 +124,7 @@ impl ClientError {
         };
         ClientError::base(
             ErrorKind::Timeout,
-            format!("The request timed out after {} ms", ms.round() as u64),
+            ["The request timed out after ", &(ms.round() as u64).to_string(), " ms"].concat(),
             true,
         )
     }

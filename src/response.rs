@@ -85,12 +85,16 @@ pub fn reason_phrase(status: u16) -> &'static str {
 
 /// `"HTTP 502 Bad Gateway"`, or `"HTTP 599"` for a status without a known phrase.
 pub fn status_line(status: u16) -> String {
+    // Joined by hand, not with `format!`, here and below: each `format!` costs code in
+    // the wasm.
+    let mut line = String::from("HTTP ");
+    line.push_str(&status.to_string());
     let phrase = reason_phrase(status);
-    if phrase.is_empty() {
-        format!("HTTP {status}")
-    } else {
-        format!("HTTP {status} {phrase}")
+    if !phrase.is_empty() {
+        line.push(' ');
+        line.push_str(phrase);
     }
+    line
 }
 
 /// Interprets one response of `PATCH /leads/{id}`.
@@ -125,7 +129,7 @@ fn interpret_success(
     if body.trim().is_empty() {
         return Err(ClientError::response(
             status,
-            format!("{line}: the response body is empty; expected the JSON object {{success, message, data?}}"),
+            line + ": the response body is empty; expected the JSON object {success, message, data?}",
         ));
     }
     let value = match json::parse(body) {
@@ -133,12 +137,12 @@ fn interpret_success(
         Err(e) => {
             let what = match content_type.map(media_type) {
                 Some(ct) if !ct.is_empty() && !is_json_media_type(&ct) => {
-                    format!("the response is {} instead of JSON", cap_chars(&ct, 60))
+                    ["the response is ", &cap_chars(&ct, 60), " instead of JSON"].concat()
                 }
-                _ => format!("the response body is not valid JSON ({})", e.message),
+                _ => ["the response body is not valid JSON (", &e.message, ")"].concat(),
             };
             let snippet = text_snippet(body);
-            let mut msg = format!("{line}: {what}");
+            let mut msg = [&line, ": ", &what].concat();
             if !snippet.is_empty() {
                 msg.push_str(": ");
                 msg.push_str(&snippet);
@@ -151,10 +155,8 @@ fn interpret_success(
         None => {
             return Err(ClientError::response(
                 status,
-                format!(
-                "{line}: the response is {} instead of the JSON object {{success, message, data?}}",
-                value.kind_name()
-            ),
+                [&line, ": the response is ", value.kind_name(), " instead of the JSON object {success, message, data?}"]
+                    .concat(),
             ))
         }
     };
@@ -163,18 +165,12 @@ fn interpret_success(
     match map.get("success") {
         None => problems.push("\"success\" is missing".to_string()),
         Some(Value::Bool(_)) => {}
-        Some(v) => problems.push(format!(
-            "\"success\" is {} instead of a boolean",
-            v.kind_name()
-        )),
+        Some(v) => problems.push(["\"success\" is ", v.kind_name(), " instead of a boolean"].concat()),
     }
     match map.get("message") {
         None => problems.push("\"message\" is missing".to_string()),
         Some(Value::String(_)) => {}
-        Some(v) => problems.push(format!(
-            "\"message\" is {} instead of a string",
-            v.kind_name()
-        )),
+        Some(v) => problems.push(["\"message\" is ", v.kind_name(), " instead of a string"].concat()),
     }
     let extra_keys: Vec<&String> = map
         .keys()
@@ -182,27 +178,23 @@ fn interpret_success(
         .collect();
     if !extra_keys.is_empty() {
         let shown: Vec<String> = extra_keys.iter().take(5).map(|k| issue::quote(k)).collect();
-        problems.push(format!(
-            "unexpected propert{} {}{}",
-            if extra_keys.len() == 1 { "y" } else { "ies" },
-            shown.join(", "),
-            if extra_keys.len() > shown.len() {
-                ", …"
-            } else {
-                ""
-            }
-        ));
+        problems.push(
+            [
+                "unexpected propert",
+                if extra_keys.len() == 1 { "y " } else { "ies " },
+                &shown.join(", "),
+                if extra_keys.len() > shown.len() { ", …" } else { "" },
+            ]
+            .concat(),
+        );
     }
     if !problems.is_empty() {
-        let mut msg = format!(
-            "{line}: the response does not fit the documented schema {{success, message, data?}}: {}",
-            problems.join("; ")
-        );
+        let mut msg = line + ": the response does not fit the documented schema {success, message, data?}: ";
+        msg.push_str(&problems.join("; "));
         if let Some(m) = server_message {
-            msg.push_str(&format!(
-                " (server message: {})",
-                cap_chars(&clean_text(m), MAX_SNIPPET_CHARS)
-            ));
+            msg.push_str(" (server message: ");
+            msg.push_str(&cap_chars(&clean_text(m), MAX_SNIPPET_CHARS));
+            msg.push(')');
         }
         return Err(ClientError::response(status, msg));
     }
@@ -210,11 +202,11 @@ fn interpret_success(
         let m = server_message
             .map(|m| cap_chars(&clean_text(m), MAX_SERVER_MESSAGE_CHARS))
             .unwrap_or_default();
-        let msg = if m.is_empty() {
-            format!("{line}: the server reported failure (success: false)")
-        } else {
-            format!("{line}: the server reported failure (success: false): {m}")
-        };
+        let mut msg = line + ": the server reported failure (success: false)";
+        if !m.is_empty() {
+            msg.push_str(": ");
+            msg.push_str(&m);
+        }
         return Err(ClientError::response(status, msg));
     }
     Ok(value)
@@ -254,7 +246,7 @@ fn interpret_error(status: u16, content_type: Option<&str>, body: &str) -> Clien
     if redundant {
         ClientError::http(status, line)
     } else {
-        ClientError::http(status, format!("{line}: {detail}"))
+        ClientError::http(status, [&line, ": ", &detail].concat())
     }
 }
 
@@ -278,7 +270,9 @@ fn documented_error(status: u16, line: &str, value: &Value) -> Option<ClientErro
     }
     if let Some(c) = &code {
         if !c.is_empty() {
-            text.push_str(&format!(" ({c})"));
+            text.push_str(" (");
+            text.push_str(c);
+            text.push(')');
         }
     }
     let mut err = ClientError::http(status, text);
@@ -307,7 +301,7 @@ fn server_issue(item: &Value) -> Option<Issue> {
                 Value::String(s) => issue::push_token(&mut path, s),
                 Value::Number(n) if n.is_finite() && *n >= 0.0 && n.fract() == 0.0 && *n < 1e15 => {
                     path.push('/');
-                    path.push_str(&format!("{}", *n as u64));
+                    path.push_str(&(*n as u64).to_string());
                 }
                 _ => {}
             }
@@ -417,7 +411,7 @@ fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
     let after = start + 1 + tag.len();
     let gt = after + lower.get(after..)?.find('>')?;
     let content_start = gt + 1;
-    let close = format!("</{tag}");
+    let close = ["</", tag].concat();
     let content_end = match lower.get(content_start..)?.find(&close) {
         Some(i) => content_start + i,
         None => html.len(),
@@ -448,7 +442,7 @@ fn drop_elements(html: &str, lower: &str, tags: &[&str]) -> String {
         };
         out.push_str(&html[pos..at]);
         out.push(' ');
-        let close = format!("</{tag}");
+        let close = ["</", tag].concat();
         let Some(c) = lower[at..].find(&close) else {
             break;
         };
@@ -464,7 +458,7 @@ fn drop_elements(html: &str, lower: &str, tags: &[&str]) -> String {
 /// The byte offset of the first `<tag` at or after `from` that opens that element
 /// (followed by `>`, whitespace, `/` or the end), in the lowercased text.
 fn find_open(lower: &str, mut from: usize, tag: &str) -> Option<usize> {
-    let open = format!("<{tag}");
+    let open = ["<", tag].concat();
     loop {
         let at = from + lower.get(from..)?.find(&open)?;
         let after = lower.as_bytes().get(at + open.len()).copied();

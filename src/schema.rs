@@ -137,7 +137,8 @@ pub struct Field {
     pub required: bool,
     /// Extra meaning.
     pub format: Format,
-    /// The description from the OpenAPI document (empty when it has none).
+    /// The description from the OpenAPI document (empty when it has none, and in the
+    /// wasm: see [`doc`]).
     pub doc: &'static str,
 }
 
@@ -146,7 +147,7 @@ pub struct Field {
 pub struct ObjectSchema {
     /// The TypeScript interface name.
     pub name: &'static str,
-    /// A description of the object.
+    /// A description of the object (empty in the wasm: see [`doc`]).
     pub doc: &'static str,
     /// Declared properties, in document order.
     pub fields: &'static [Field],
@@ -163,11 +164,20 @@ impl ObjectSchema {
     }
 }
 
-const fn f(name: &'static str, kind: Kind, format: Format, doc: &'static str) -> Field {
-    Field { name, kind, required: false, format, doc }
+/// A description as the schema table keeps it: only the TypeScript generator reads
+/// them, which never runs in the wasm, so there they are empty and cost no bytes.
+const fn doc(text: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        text
+    }
 }
-const fn req(name: &'static str, kind: Kind, doc: &'static str) -> Field {
-    Field { name, kind, required: true, format: Format::Plain, doc }
+const fn f(name: &'static str, kind: Kind, format: Format, text: &'static str) -> Field {
+    Field { name, kind, required: false, format, doc: doc(text) }
+}
+const fn req(name: &'static str, kind: Kind, text: &'static str) -> Field {
+    Field { name, kind, required: true, format: Format::Plain, doc: doc(text) }
 }
 
 use Format::*;
@@ -176,7 +186,7 @@ use Kind::{Bool as B, NullableString as NS, NumberOrString as NOS, String as S};
 /// A note in an activity's `notesHistory`.
 pub static NOTE: ObjectSchema = ObjectSchema {
     name: "NoteEntry",
-    doc: "One entry of an activity's notes history.",
+    doc: doc("One entry of an activity's notes history."),
     fields: &[
         f("agentId", S, Plain, ""),
         f("agentName", S, Plain, ""),
@@ -190,7 +200,7 @@ static NOTE_KIND: Kind = Kind::Object(&NOTE);
 /// One entry of `crmActivities`.
 pub static ACTIVITY: ObjectSchema = ObjectSchema {
     name: "CrmActivity",
-    doc: "One entry of the structured CRM activity timeline.",
+    doc: doc("One entry of the structured CRM activity timeline."),
     fields: &[
         f("id", S, Plain, ""),
         f("title", S, Plain, ""),
@@ -214,7 +224,7 @@ static ACTIVITY_KIND: Kind = Kind::Object(&ACTIVITY);
 /// `lead.assignedTo`.
 pub static ASSIGNED_TO: ObjectSchema = ObjectSchema {
     name: "AssignedTo",
-    doc: "Current assignee for the lead.",
+    doc: doc("Current assignee for the lead."),
     fields: &[
         req("userId", S, ""),
         f("name", S, Plain, ""),
@@ -229,7 +239,7 @@ pub static ASSIGNED_TO: ObjectSchema = ObjectSchema {
 /// `lead.metaData`.
 pub static META_DATA: ObjectSchema = ObjectSchema {
     name: "LeadMetaData",
-    doc: "CRM details of the lead.",
+    doc: doc("CRM details of the lead."),
     fields: &[
         f("address", S, Plain, "The address of the lead."),
         f("company", S, Plain, "The company of the lead."),
@@ -255,7 +265,7 @@ pub static META_DATA: ObjectSchema = ObjectSchema {
 /// `lead`: the partial lead (all fields optional).
 pub static LEAD: ObjectSchema = ObjectSchema {
     name: "LeadPatch",
-    doc: "Lead data to update (all fields optional)",
+    doc: doc("Lead data to update (all fields optional)"),
     fields: &[
         f("email", NS, Email, "The email of the lead."),
         f("name", NS, Plain, "The name of the lead."),
@@ -274,7 +284,7 @@ pub static LEAD: ObjectSchema = ObjectSchema {
 /// The request body `{agentId, lead}`.
 pub static UPDATE_LEAD_BODY: ObjectSchema = ObjectSchema {
     name: "UpdateLeadBody",
-    doc: "Body of `PATCH /leads/{id}`: updates an existing lead (partial update).",
+    doc: doc("Body of `PATCH /leads/{id}`: updates an existing lead (partial update)."),
     fields: &[
         req("agentId", S, "The agent ID that owns this lead (required in request body)"),
         Field {
@@ -282,7 +292,7 @@ pub static UPDATE_LEAD_BODY: ObjectSchema = ObjectSchema {
             kind: Kind::Object(&LEAD),
             required: true,
             format: Plain,
-            doc: "Lead data to update (all fields optional)",
+            doc: doc("Lead data to update (all fields optional)"),
         },
     ],
 };

@@ -37,7 +37,7 @@ impl LeadPatchBuilder {
 /// A string argument. Taken as `JsValue` so that any other value is a `ConvocoreError`
 /// instead of a TypeError (or worse) from the glue's string copy.
 fn string_arg(v: &JsValue, name: &str) -> Result<String, JsValue> {
-    v.as_string().ok_or_else(|| validation_error(&format!("`{name}` must be a string"), Vec::new()))
+    v.as_string().ok_or_else(|| validation_error(&["`", name, "` must be a string"].concat(), Vec::new()))
 }
 
 fn busy() -> JsValue {

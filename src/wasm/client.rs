@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::convert::{from_js, to_js};
-use super::error::to_js_error;
+use super::error::{refused, to_js_error};
 use crate::client::{check_api_key, request_headers, Endpoint};
 use crate::error::ClientError;
 use crate::json;
@@ -18,7 +18,7 @@ use crate::retry::{next_delay_ms, RetryPolicy};
 use crate::validate::normalize_update_lead;
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
-const MAX_TIMEOUT_MS: f64 = 600_000.0;
+const MAX_TIMEOUT_MS: u32 = 600_000;
 const MAX_RETRIES: u32 = 10;
 
 #[wasm_bindgen]
@@ -140,7 +140,7 @@ fn optional_string(options: &JsValue, name: &str) -> Result<Option<String>, Clie
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.as_string().map(Some).ok_or_else(|| ClientError::validation(format!("option `{name}` must be a string")))
+    v.as_string().map(Some).ok_or_else(|| option_error(name, "a string"))
 }
 
 fn optional_function(options: &JsValue, name: &str) -> Result<Option<Function>, ClientError> {
@@ -148,18 +148,24 @@ fn optional_function(options: &JsValue, name: &str) -> Result<Option<Function>, 
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.dyn_into::<Function>().map(Some).map_err(|_| ClientError::validation(format!("option `{name}` must be a function")))
+    v.dyn_into::<Function>().map(Some).map_err(|_| option_error(name, "a function"))
 }
 
-fn optional_number(options: &JsValue, name: &str, min: f64, max: f64) -> Result<Option<f64>, ClientError> {
+/// Whole bounds: printed without float formatting, which the wasm would otherwise carry.
+fn optional_number(options: &JsValue, name: &str, min: u32, max: u32) -> Result<Option<f64>, ClientError> {
     let v = prop(options, name);
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
     match v.as_f64() {
-        Some(n) if n >= min && n <= max => Ok(Some(n)),
-        _ => Err(ClientError::validation(format!("option `{name}` must be a number from {min} to {max}"))),
+        Some(n) if n >= f64::from(min) && n <= f64::from(max) => Ok(Some(n)),
+        _ => Err(option_error(name, &["a number from ", &min.to_string(), " to ", &max.to_string()].concat())),
     }
+}
+
+// Messages are joined with `concat`, not `format!`: each `format!` costs code in the wasm.
+fn option_error(name: &str, what: &str) -> ClientError {
+    ClientError::validation(["option `", name, "` must be ", what].concat())
 }
 
 fn read_config(options: &JsValue) -> Result<Config, ClientError> {
@@ -171,9 +177,9 @@ fn read_config(options: &JsValue) -> Result<Config, ClientError> {
     let region = optional_string(options, "region")?;
     let base_url = optional_string(options, "baseUrl")?;
     let endpoint = Endpoint::new(region.as_deref(), base_url.as_deref())?;
-    let timeout_ms = optional_number(options, "timeoutMs", 1.0, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);
+    let timeout_ms = optional_number(options, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);
     let mut policy = RetryPolicy::default();
-    if let Some(r) = optional_number(options, "retries", 0.0, MAX_RETRIES as f64)? {
+    if let Some(r) = optional_number(options, "retries", 0, MAX_RETRIES)? {
         if r.fract() != 0.0 {
             return Err(ClientError::validation("option `retries` must be a whole number"));
         }
@@ -195,8 +201,7 @@ type Prepared = (String, crate::value::Value, Option<AbortSignal>);
 fn prepare(config: &Config, id: &JsValue, body: &JsValue, options: &JsValue) -> Result<Prepared, ClientError> {
     let id = id.as_string().ok_or_else(|| ClientError::validation("the lead id must be a string"))?;
     let url = config.endpoint.lead_url(&id)?;
-    let (body, _warnings) = normalize_update_lead(from_js(body))
-        .map_err(|v| ClientError::validation_with_issues(refused_message(&v.issues), v.issues))?;
+    let (body, _warnings) = normalize_update_lead(from_js(body)).map_err(|v| refused("the body is invalid", v.issues))?;
     let signal = prop(options, "signal");
     let signal = if signal.is_undefined() || signal.is_null() {
         None
@@ -206,14 +211,6 @@ fn prepare(config: &Config, id: &JsValue, body: &JsValue, options: &JsValue) -> 
         Some(signal.dyn_into::<AbortSignal>().map_err(|_| ClientError::validation("option `signal` must be an AbortSignal"))?)
     };
     Ok((url, body, signal))
-}
-
-fn refused_message(issues: &[crate::issue::Issue]) -> String {
-    match issues.first() {
-        Some(first) if issues.len() > 1 => format!("the body is invalid: {first} (and {} more)", issues.len() - 1),
-        Some(first) => format!("the body is invalid: {first}"),
-        None => "the body is invalid".to_string(),
-    }
 }
 
 /// The retry loop.
@@ -303,8 +300,8 @@ fn network_message(e: &JsValue) -> String {
     let message = prop(e, "message").as_string().unwrap_or_else(|| "the request failed".to_string());
     let cause = prop(&prop(e, "cause"), "code").as_string();
     match cause {
-        Some(code) => format!("network error: {message} ({code})"),
-        None => format!("network error: {message}"),
+        Some(code) => ["network error: ", &message, " (", &code, ")"].concat(),
+        None => ["network error: ", &message].concat(),
     }
 }
 

@@ -54,13 +54,20 @@ pub fn to_js_error(e: ClientError) -> JsValue {
 
 /// A `validation` error for input refused before anything was sent, naming the first issue.
 pub fn validation_error(what: &str, issues: Vec<Issue>) -> JsValue {
+    to_js_error(refused(what, issues))
+}
+
+/// The error of [`validation_error`], for callers that scrub it first.
+pub fn refused(what: &str, issues: Vec<Issue>) -> ClientError {
     let mut message = String::from(what);
     if let Some(first) = issues.first() {
         message.push_str(": ");
         message.push_str(&first.to_string());
         if issues.len() > 1 {
-            message.push_str(&format!(" (and {} more)", issues.len() - 1));
+            message.push_str(" (and ");
+            message.push_str(&(issues.len() - 1).to_string());
+            message.push_str(" more)");
         }
     }
-    to_js_error(ClientError::validation_with_issues(message, issues))
+    ClientError::validation_with_issues(message, issues)
 }
