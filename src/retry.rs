@@ -149,6 +149,10 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     Some(finite(wait))
 }
 
+/// `secs[.frac]` (ASCII digits, checked by the caller) in ms, without `f64::from_str`,
+/// whose tables would be ~10 KB of the wasm. Exact (one correctly rounded division of
+/// exact integers, as `parse` gives) up to 15 significant digits; beyond 22 fraction
+/// digits the rest is dropped, a change below any timer's resolution.
 fn parse_delta_seconds(v: &str) -> Option<f64> {
     let mut parts = v.split('.');
     let int = parts.next().unwrap_or("");
@@ -161,7 +165,10 @@ fn parse_delta_seconds(v: &str) -> Option<f64> {
             return None;
         }
     }
-    let secs: f64 = v.parse().ok()?;
+    let frac = frac.unwrap_or("").trim_end_matches('0');
+    let frac = &frac[..frac.len().min(22)];
+    let mantissa = int.bytes().chain(frac.bytes()).fold(0.0, |m, b| m * 10.0 + f64::from(b - b'0'));
+    let secs = mantissa / 10f64.powi(frac.len() as i32);
     let ms = secs * 1000.0;
     if ms.is_nan() || ms < 0.0 {
         return None;
