@@ -47,8 +47,12 @@ cp "$out/node/index.d.ts" "$out/node/index.d.mts"
 
 opt="$ROOT/node_modules/.bin/wasm-opt"
 [ -x "$opt" ] || die "wasm-opt (npm binaryen) missing: run scripts/setup.sh"
+# --low-memory-unused: Rust's wasm keeps its stack and data above 1 MiB, so the first KiB
+# is never addressed and constant offsets fold into loads and stores. The producers and
+# target-features sections serve only linkers and tools.
 for f in "$out/node/convocore_leads_bg.wasm" "$out/web/convocore_leads_bg.wasm"; do
-  "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  "$opt" -Oz --low-memory-unused --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue "$f" -o "$f"
 done
 rm -f "$out/node/.gitignore" "$out/web/.gitignore"
