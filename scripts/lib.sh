@@ -35,6 +35,9 @@ wasm_route() {
 # file/line, so std's panic formatting and location strings drop out (~10 KB gzipped).
 # The plain route's prebuilt std cannot take them (tests/js/size.test.mjs knows).
 BUILD_STD_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zpanic_abort_tests"
+# std's own size mode: smaller algorithms with the same results (integer formatting,
+# searching, rotation; the crate sorts nothing).
+BUILD_STD_FEATURES=optimize_for_size
 
 # Runs cargo for the wasm32 target by whichever route this machine supports:
 # the plain toolchain where it has a wasm32 std, otherwise Debian's rustc-web
@@ -51,7 +54,7 @@ wasm_cargo() {
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$lld" \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$BUILD_STD_RUSTFLAGS" \
       CARGO_TARGET_DIR="$ROOT/target/debian-web" \
-      /usr/bin/cargo "$@" -Zbuild-std=std,panic_abort --target "$WASM_TARGET"
+      /usr/bin/cargo "$@" -Zbuild-std=std,panic_abort -Zbuild-std-features="$BUILD_STD_FEATURES" --target "$WASM_TARGET"
   fi
 }
 
