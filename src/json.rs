@@ -35,11 +35,15 @@ struct Parser<'a> {
     text: &'a str,
     b: &'a [u8],
     pos: usize,
+    // Items and entries of the arrays and objects being parsed, so that each gets one
+    // allocation of its final size instead of growing its own.
+    items: Vec<Value>,
+    entries: Vec<(String, Value)>,
 }
 
 /// Parses one JSON text (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Value, JsonError> {
-    let mut p = Parser { text, b: text.as_bytes(), pos: 0 };
+    let mut p = Parser { text, b: text.as_bytes(), pos: 0, items: Vec::new(), entries: Vec::new() };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -102,21 +106,22 @@ impl Parser<'_> {
                     return Err(self.err("nesting too deep"));
                 }
                 self.pos += 1;
-                let mut items = Vec::new();
                 self.ws();
                 if self.peek() == Some(b']') {
                     self.pos += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(Vec::new()));
                 }
+                let start = self.items.len();
                 loop {
                     self.ws();
-                    items.push(self.value(depth + 1)?);
+                    let item = self.value(depth + 1)?;
+                    self.items.push(item);
                     self.ws();
                     match self.peek() {
                         Some(b',') => self.pos += 1,
                         Some(b']') => {
                             self.pos += 1;
-                            return Ok(Value::Array(items));
+                            return Ok(Value::Array(self.items.split_off(start)));
                         }
                         _ => return Err(self.err("expected ',' or ']'")),
                     }
@@ -127,12 +132,12 @@ impl Parser<'_> {
                     return Err(self.err("nesting too deep"));
                 }
                 self.pos += 1;
-                let mut map = Map::new();
                 self.ws();
                 if self.peek() == Some(b'}') {
                     self.pos += 1;
-                    return Ok(Value::Object(map));
+                    return Ok(Value::Object(Map::new()));
                 }
+                let start = self.entries.len();
                 loop {
                     self.ws();
                     if self.peek() != Some(b'"') {
@@ -146,12 +151,16 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.ws();
                     let v = self.value(depth + 1)?;
-                    map.insert(key, v);
+                    self.entries.push((key, v));
                     self.ws();
                     match self.peek() {
                         Some(b',') => self.pos += 1,
                         Some(b'}') => {
                             self.pos += 1;
+                            let mut map = Map::with_capacity(self.entries.len() - start);
+                            for (k, v) in self.entries.drain(start..) {
+                                map.insert(k, v);
+                            }
                             return Ok(Value::Object(map));
                         }
                         _ => return Err(self.err("expected ',' or '}'")),
@@ -235,7 +244,13 @@ impl Parser<'_> {
                 self.pos += 1;
             }
             // Stops only at ASCII bytes, so the slice is on char boundaries.
-            out.push_str(self.text.get(run..self.pos).unwrap_or(""));
+            let chunk = self.text.get(run..self.pos).unwrap_or("");
+            if self.peek() == Some(b'"') && out.is_empty() {
+                // No escapes (the common case): one allocation of the exact size.
+                self.pos += 1;
+                return Ok(chunk.to_owned());
+            }
+            out.push_str(chunk);
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
@@ -326,7 +341,7 @@ fn exact_decimal(s: &[u8]) -> Option<f64> {
 /// Compact JSON. `Date` is written as its epoch-millisecond number, non-finite numbers and
 /// `Foreign` values as `null` (only reachable for input that does not validate).
 pub fn to_string(v: &Value) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(256);
     write(&mut out, v, None, 0);
     out
 }
@@ -404,27 +419,33 @@ pub(crate) fn write_number(out: &mut String, n: f64) {
     }
 }
 
-/// Writes `s` as a JSON string literal.
+/// Writes `s` as a JSON string literal, copying the runs between escapes whole.
 pub(crate) fn write_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(HEX[(c as usize >> 4) & 15] as char);
-                out.push(HEX[c as usize & 15] as char);
-            }
-            c => out.push(c),
+    let mut run = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "\\u00",
+            _ => continue,
+        };
+        // Escapes are ASCII, so `run..i` lies on char boundaries.
+        out.push_str(s.get(run..i).unwrap_or(""));
+        out.push_str(escape);
+        if escape.len() == 4 {
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
+        run = i + 1;
     }
+    out.push_str(s.get(run..).unwrap_or(""));
     out.push('"');
 }
 

@@ -143,9 +143,15 @@ impl Map {
     pub fn new() -> Self {
         Map::default()
     }
+    /// An empty map with room for `n` entries.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Map { entries: Vec::with_capacity(n), index: HashMap::new() }
+    }
     fn position(&self, key: &str) -> Option<usize> {
         if self.index.is_empty() {
-            self.entries.iter().position(|(k, _)| k == key)
+            // Lengths first, inline: most keys differ in length, and the compiler (at the
+            // size-optimizing opt-level) would otherwise call out for every comparison.
+            self.entries.iter().position(|(k, _)| k.len() == key.len() && k == key)
         } else {
             self.index.get(key).copied()
         }
