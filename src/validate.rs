@@ -181,7 +181,9 @@ impl Validation {
                 return;
             }
             let p = Path::Key(path, k);
-            match schema.field(k) {
+            // `schema.field(k)` with the lengths compared first, inline: at the size-optimizing
+            // opt-level each name comparison is otherwise a chain of calls, for every field.
+            match schema.fields.iter().find(|f| f.name.len() == k.len() && f.name == k.as_str()) {
                 Some(f) => self.field(val, f, &p),
                 None => {
                     let mut msg = String::from("unknown field ");
@@ -386,8 +388,12 @@ fn looks_like_email(s: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !domain.as_bytes().windows(2).any(|w| w == b"..")
+        && if s.is_ascii() {
+            !s.bytes().any(|b| b <= b' ' || b == 0x7f)
+        } else {
+            !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
 }
 
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
