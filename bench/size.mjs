@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { requestSchema } from './peers/openapi.mjs';
 
 /** The files a browser loads for `import ... from 'convocore-leads'`. */
-export const BROWSER_ENTRY = ['convocore_leads_bg.wasm', 'convocore_leads.js', 'index.js', 'errors.js'];
+export const BROWSER_ENTRY = ['convocore_leads_bg.wasm', 'convocore_leads.js', 'index.js', 'errors.js', 'json-encoder.js'];
 
 export const gzipped = (bytes) => gzipSync(bytes, { level: 9 }).length;
 

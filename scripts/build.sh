@@ -32,8 +32,10 @@ cp "$ROOT/pkg-template/errors.d.ts" "$out/node/errors.d.ts"
 mv "$out/errors.d.ts" "$out/web/errors.d.ts"
 mv "$out/errors.js" "$out/web/errors.js"
 mv "$out/builder-chain.js" "$out/web/builder-chain.js"
+mv "$out/json-encoder.js" "$out/web/json-encoder.js"
 { sed 's/^export class /class /' "$out/web/errors.js"; echo 'module.exports = { ConvocoreError };'; } > "$out/node/errors.js"
 { sed 's/^export function /function /' "$out/web/builder-chain.js"; echo 'module.exports = { chainInPlace };'; } > "$out/node/builder-chain.js"
+{ sed 's/^export function /function /' "$out/web/json-encoder.js"; echo 'module.exports = { encodeJson };'; } > "$out/node/json-encoder.js"
 # What a browser downloads is minified (the docs live in the .d.ts files): the glue's
 # JSDoc and long names are ~40% of its gzipped size. Node's copies stay readable.
 esbuild="$ROOT/node_modules/.bin/esbuild"

@@ -3,9 +3,11 @@
 // with browsers can `await init()` everywhere.
 const glue = require('./convocore_leads.js');
 const { ConvocoreError } = require('./errors.js');
+const { encodeJson } = require('./json-encoder.js');
 const { chainInPlace } = require('./builder-chain.js');
 
 glue.__setErrorClass(ConvocoreError);
+glue.__setJsonEncoder(encodeJson);
 chainInPlace(glue.LeadPatchBuilder);
 
 async function init() {}

@@ -1,8 +1,9 @@
 // Browser and bundler entry: call `await init()` once before anything else.
 // `init()` fetches `convocore_leads_bg.wasm` next to this file; pass its URL
 // (or bytes) as `init({ module_or_path })` when your bundler moves it.
-import wasmInit, { initSync as wasmInitSync, LeadPatchBuilder, __setErrorClass } from './convocore_leads.js';
+import wasmInit, { initSync as wasmInitSync, LeadPatchBuilder, __setErrorClass, __setJsonEncoder } from './convocore_leads.js';
 import { ConvocoreError } from './errors.js';
+import { encodeJson } from './json-encoder.js';
 import { chainInPlace } from './builder-chain.js';
 
 chainInPlace(LeadPatchBuilder);
@@ -13,11 +14,13 @@ export { ConvocoreError };
 export default async function init(options) {
   const output = await wasmInit(options);
   __setErrorClass(ConvocoreError);
+  __setJsonEncoder(encodeJson);
   return output;
 }
 
 export function initSync(options) {
   const output = wasmInitSync(options);
   __setErrorClass(ConvocoreError);
+  __setJsonEncoder(encodeJson);
   return output;
 }

@@ -1,8 +1,11 @@
-//! Values across the boundary. JavaScript values come in by walking them (so that `NaN`,
-//! `BigInt`, functions, class instances, throwing getters and cycles each become a precise
-//! issue at their path instead of being mangled); values go out as JSON text parsed by
-//! `JSON.parse`, one crossing, and `__proto__` keys stay plain data.
-use js_sys::{Array, Reflect, JSON};
+//! Values across the boundary. JavaScript values come in as JSON text from the package's
+//! `json-encoder.js` when they are plain JSON data (one crossing, parsed here), else by
+//! walking them (so that `NaN`, `BigInt`, functions, class instances, throwing getters and
+//! cycles each become a precise issue at their path instead of being mangled); values go
+//! out as JSON text parsed by `JSON.parse`, one crossing, and `__proto__` keys stay plain data.
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -27,10 +30,35 @@ extern "C" {
     static OBJECT_PROTOTYPE: JsValue;
 }
 
+thread_local! {
+    static JSON_ENCODER: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Called by the package entries with `encodeJson` from `json-encoder.js`. Without it (the
+/// binding's own wasm-bindgen tests) every value is walked.
+#[wasm_bindgen(js_name = __setJsonEncoder, skip_typescript)]
+pub fn set_json_encoder(encoder: Function) {
+    JSON_ENCODER.with(|e| *e.borrow_mut() = Some(encoder));
+}
+
 /// A JavaScript value as the core's input model. `undefined` properties count as absent.
 pub fn from_js(value: &JsValue) -> Value {
+    if let Some(v) = encoded(value) {
+        return v;
+    }
     let mut ancestors = Vec::new();
     walk(value, &mut ancestors)
+}
+
+/// The value as JSON text from the registered encoder, parsed: it refuses (`undefined`)
+/// anything the walk would report, and JSON it writes that the parser refuses (lone
+/// surrogates) falls back to the walk as well.
+fn encoded(value: &JsValue) -> Option<Value> {
+    // A clone, not a borrow held across the call: the encoder runs user getters.
+    let encoder = JSON_ENCODER.with(|e| e.borrow().clone())?;
+    let (max_items, max_depth) = (JsValue::from(MAX_ARRAY_WALK), JsValue::from(json::MAX_DEPTH as u32));
+    let text = encoder.call3(&JsValue::NULL, value, &max_items, &max_depth).ok()?.as_string()?;
+    json::parse(&text).ok()
 }
 
 fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>) -> Value {
