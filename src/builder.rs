@@ -341,17 +341,46 @@ impl LeadPatchBuilder {
     /// Appends to `lead.crmActivities`. The array is sent whole: include the existing
     /// activities too, or they are replaced.
     pub fn add_activity(&mut self, activity: &Activity) -> &mut Self {
-        if !matches!(self.lead.get("crmActivities"), Some(Value::Array(_))) {
-            self.lead.insert("crmActivities", Value::Array(Vec::new()));
-        }
-        if let Some(Value::Array(a)) = self.lead.get_mut("crmActivities") {
-            a.push(activity.to_value());
-        }
+        self.append_activity(activity.to_value());
         self
     }
     /// Appends a note to the `notesHistory` of activity `activity_index` (0-based, in the
     /// order added).
     pub fn add_note(&mut self, activity_index: usize, note: &Note) -> Result<&mut Self, Issue> {
+        self.append_note(activity_index, note.to_value())?;
+        Ok(self)
+    }
+
+    /// [`add_activity`](Self::add_activity) for an activity given as a value (from a host
+    /// language), checked against the schema at once: when refused, nothing changes.
+    pub fn push_activity(&mut self, activity: Value) -> Result<&mut Self, Issue> {
+        let mut next = self.clone();
+        next.append_activity(activity);
+        next.recheck_activities()?;
+        *self = next;
+        Ok(self)
+    }
+
+    /// [`add_note`](Self::add_note) for a note given as a value, checked at once like
+    /// [`push_activity`](Self::push_activity).
+    pub fn push_note(&mut self, activity_index: usize, note: Value) -> Result<&mut Self, Issue> {
+        let mut next = self.clone();
+        next.append_note(activity_index, note)?;
+        next.recheck_activities()?;
+        *self = next;
+        Ok(self)
+    }
+
+    fn append_activity(&mut self, activity: Value) {
+        if !matches!(self.lead.get("crmActivities"), Some(Value::Array(_))) {
+            self.lead.insert("crmActivities", Value::Array(Vec::new()));
+        }
+        if let Some(Value::Array(a)) = self.lead.get_mut("crmActivities") {
+            a.push(activity);
+        }
+    }
+
+    fn append_note(&mut self, activity_index: usize, note: Value) -> Result<(), Issue> {
         let path = crate::issue::index("/lead/crmActivities", activity_index);
         let act = match self.lead.get_mut("crmActivities") {
             Some(Value::Array(a)) => a.get_mut(activity_index),
@@ -364,9 +393,15 @@ impl LeadPatchBuilder {
             act.insert("notesHistory", Value::Array(Vec::new()));
         }
         if let Some(Value::Array(n)) = act.get_mut("notesHistory") {
-            n.push(note.to_value());
+            n.push(note);
         }
-        Ok(self)
+        Ok(())
+    }
+
+    /// Checks `crmActivities` as it now stands, through the same check as [`set`](Self::set).
+    fn recheck_activities(&mut self) -> Result<(), Issue> {
+        let list = self.lead.get("crmActivities").cloned().unwrap_or(Value::Array(Vec::new()));
+        self.set("crmActivities", list).map(|_| ())
     }
 
     fn resolve(path: &str) -> Result<(Vec<&'static str>, &'static crate::schema::Field), Issue> {

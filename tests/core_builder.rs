@@ -113,3 +113,23 @@ fn enums_round_trip() {
     assert_eq!(ActivityType::parse("Follow-Up"), Some(ActivityType::FollowUp));
     assert_eq!(LeadStage::parse("Won"), None);
 }
+
+#[test]
+fn value_appends_are_checked_and_leave_the_builder_unchanged_when_refused() {
+    let mut b = LeadPatchBuilder::new("a");
+    let call = json::parse(r#"{"type":"Call"}"#).unwrap();
+    b.push_activity(call).unwrap();
+    b.push_note(0, json::parse(r#"{"text":"hi","timestamp":1}"#).unwrap()).unwrap();
+    let before = b.clone();
+    let e = b.push_activity(json::parse(r#"{"type":"Cal"}"#).unwrap()).map(|_| ()).unwrap_err();
+    assert_eq!((e.path.as_str(), e.code, e.suggestion.as_deref()), ("/lead/crmActivities/1/type", "invalid_enum", Some("Call")));
+    let e = b.push_note(0, json::parse(r#"{"txt":"hi"}"#).unwrap()).map(|_| ()).unwrap_err();
+    assert_eq!((e.path.as_str(), e.code), ("/lead/crmActivities/0/notesHistory/1/txt", "unknown_field"));
+    let e = b.push_note(5, json::parse(r#"{"text":"hi"}"#).unwrap()).map(|_| ()).unwrap_err();
+    assert_eq!(e.code, "invalid_path");
+    assert_eq!(b, before);
+    assert_eq!(
+        json::to_string(&b.build().unwrap()),
+        r#"{"agentId":"a","lead":{"crmActivities":[{"type":"Call","notesHistory":[{"text":"hi","timestamp":1}]}]}}"#
+    );
+}

@@ -1,6 +1,7 @@
-//! `LeadPatchBuilder` for JavaScript: chainable setters over the core builder. Each setter
-//! returns a handle sharing the same state, so both `b.name(x).stage(y)` and
-//! `b.name(x); b.stage(y)` work; every value is checked by the core as it is set.
+//! `LeadPatchBuilder` for JavaScript: setters over the core builder, every value checked by
+//! the core as it is set. Each setter returns a handle sharing the same state; the package
+//! entries (`pkg-template/builder-chain.js`) free that handle and return the builder
+//! itself, so both `b.name(x).stage(y)` and `b.name(x); b.stage(y)` work.
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -23,14 +24,14 @@ fn refused(issue: Issue) -> JsValue {
 }
 
 impl LeadPatchBuilder {
-    fn set_value(&self, path: &str, value: Value) -> Result<LeadPatchBuilder, JsValue> {
-        self.state.try_borrow_mut().map_err(|_| busy())?.set(path, value).map_err(refused)?;
+    /// Runs one change on the core builder; the handle returned shares its state.
+    fn change(&self, f: impl FnOnce(&mut Core) -> Result<&mut Core, Issue>) -> Result<LeadPatchBuilder, JsValue> {
+        f(&mut *self.state.try_borrow_mut().map_err(|_| busy())?).map_err(refused)?;
         Ok(LeadPatchBuilder { state: self.state.clone() })
     }
 
-    /// The current value at `key` of the lead (for array helpers).
-    fn current(&self, key: &str) -> Result<Option<Value>, JsValue> {
-        Ok(self.state.try_borrow().map_err(|_| busy())?.lead().get(key).cloned())
+    fn set_value(&self, path: &str, value: Value) -> Result<LeadPatchBuilder, JsValue> {
+        self.change(|b| b.set(path, value))
     }
 }
 
@@ -141,8 +142,7 @@ impl LeadPatchBuilder {
     /// Makes the field at a dotted path absent again (it will not be sent).
     pub fn unset(&self, #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue) -> Result<LeadPatchBuilder, JsValue> {
         let path = string_arg(&path, "path")?;
-        self.state.try_borrow_mut().map_err(|_| busy())?.unset(&path).map_err(refused)?;
-        Ok(LeadPatchBuilder { state: self.state.clone() })
+        self.change(|b| b.unset(&path))
     }
 
     /// Sends `null` for `email`, `name` or `phone`, which clears it on the server.
@@ -154,12 +154,7 @@ impl LeadPatchBuilder {
     /// existing activities first, or they are replaced.
     #[wasm_bindgen(js_name = addActivity)]
     pub fn add_activity(&self, #[wasm_bindgen(unchecked_param_type = "CrmActivity")] activity: JsValue) -> Result<LeadPatchBuilder, JsValue> {
-        let mut list = match self.current("crmActivities")? {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
-        };
-        list.push(from_js(&activity));
-        self.set_value("crmActivities", Value::Array(list))
+        self.change(|b| b.push_activity(from_js(&activity)))
     }
 
     /// Appends a note to the `notesHistory` of activity `index` (0-based, in the order added).
@@ -173,21 +168,7 @@ impl LeadPatchBuilder {
             Some(i) if i >= 0.0 && i.fract() == 0.0 && i <= u32::MAX as f64 => i as u32,
             _ => return Err(validation_error("addNote needs an activity index: a whole number from 0", Vec::new())),
         };
-        let mut list = match self.current("crmActivities")? {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
-        };
-        let Some(Value::Object(activity)) = list.get_mut(index as usize) else {
-            let path = crate::issue::index("/lead/crmActivities", index as usize);
-            return Err(refused(Issue::new(path, crate::issue::codes::INVALID_PATH, "no activity at this index; add the activity first")));
-        };
-        let mut notes = match activity.remove("notesHistory") {
-            Some(Value::Array(n)) => n,
-            _ => Vec::new(),
-        };
-        notes.push(from_js(&note));
-        activity.insert("notesHistory", Value::Array(notes));
-        self.set_value("crmActivities", Value::Array(list))
+        self.change(|b| b.push_note(index as usize, from_js(&note)))
     }
 
     /// The body `{ agentId, lead }`, ready to send (`Date`s converted). Throws a
