@@ -1,17 +1,6 @@
 // Fixed, realistic request bodies for the benchmarks, generated from a seed so every run
 // (and every library in a run) sees the same data.
-
-/** mulberry32: a tiny seeded PRNG, enough for test data. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../tests/js/fixtures/rng.mjs';
 
 const FIRST = ['Amelia', 'Noah', 'Sofia', 'Lukas', 'Priya', 'Mateo', 'Yuki', 'Chloe', 'Omar', 'Ingrid'];
 const LAST = ['Hartley', 'Okafor', 'Rossi', 'Schmidt', 'Nair', 'Garcia', 'Tanaka', 'Dubois', 'Haddad', 'Lund'];

@@ -16,7 +16,8 @@ const url = (...p) => JSON.stringify(pathToFileURL(join(...p)).href);
 const SCRIPT = (api) => `
   import { createHash } from 'node:crypto';
   import { createRequire } from 'node:module';
-  import { rng, hostileValue } from ${url(ROOT, 'tests/js/fixtures/hostile-values.mjs')};
+  import { hostileValue } from ${url(ROOT, 'tests/js/fixtures/hostile-values.mjs')};
+  import { rng } from ${url(ROOT, 'tests/js/fixtures/rng.mjs')};
   import { payloads } from ${url(ROOT, 'bench/payloads.mjs')};
   ${api}
   const LEAD = { id: 'L1', agentId: 'agent_1', name: 'Ada', metaData: { source: 'chat' } };
