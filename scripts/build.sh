@@ -44,6 +44,8 @@ esbuild="$ROOT/node_modules/.bin/esbuild"
 for f in "$out"/web/*.js; do
   "$esbuild" "$f" --minify-whitespace --minify-syntax --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
+names="$(node -e 'console.log(Object.keys(require(process.argv[1])).filter((n) => n !== "default").join(", "))' "$out/node/index.cjs")"
+sed -i "s/__EXPORTS__/$names/" "$out/node/index.mjs"
 # Node's ESM entry gets the same declarations, read as ESM (a `.d.ts` in this
 # type-less folder would describe `import` as CommonJS, hiding the default export).
 cp "$out/node/index.d.ts" "$out/node/index.d.mts"

@@ -216,7 +216,7 @@ impl Parser<'_> {
         if let Some(n) = exact_decimal(s.as_bytes()) {
             return Ok(Value::Number(n));
         }
-        s.parse::<f64>().map(Value::Number).map_err(|_| self.err("invalid number"))
+        crate::float::parse(s).map(Value::Number).ok_or_else(|| self.err("invalid number"))
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -404,18 +404,18 @@ fn write(out: &mut String, v: &Value, indent: Option<usize>, level: usize) {
     }
 }
 
-/// Writes a number the way JavaScript's `JSON.stringify` would for common values:
-/// integers without ".0", `-0` as `0`, non-finite as `null`.
+/// Writes a number the way JavaScript's `JSON.stringify` does: integers without ".0",
+/// `-0` as `0`, non-finite as `null`.
 pub(crate) fn write_number(out: &mut String, n: f64) {
-    use core::fmt::Write;
+    const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0; // 2^53
     if !n.is_finite() {
         out.push_str("null");
-    } else if n == 0.0 {
-        out.push('0');
-    } else if n.abs() >= 1e21 || n.abs() < 1e-6 {
-        let _ = write!(out, "{:e}", n);
+    } else if n.trunc() == n && n.abs() < EXACT_INTEGERS {
+        // The common case, without float formatting: below 2^53 the exact digits are the
+        // shortest ones.
+        out.push_str(&(n as i64).to_string());
     } else {
-        let _ = write!(out, "{}", n);
+        crate::float::format(out, n);
     }
 }
 

@@ -21,6 +21,7 @@ pub mod builder;
 pub mod client;
 pub mod diff;
 pub mod error;
+pub mod float;
 pub mod issue;
 pub mod json;
 pub mod ndjson;

@@ -73,7 +73,7 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 #[test]
 fn serializes_compactly() {
     let v = parse(r#"{"n":1.0,"f":0.1,"neg":-0,"big":1e21,"s":"q\"\u0001\n","a":[true,null],"o":{}}"#).unwrap();
-    assert_eq!(to_string(&v), r#"{"n":1,"f":0.1,"neg":0,"big":1e21,"s":"q\"\u0001\n","a":[true,null],"o":{}}"#);
+    assert_eq!(to_string(&v), r#"{"n":1,"f":0.1,"neg":0,"big":1e+21,"s":"q\"\u0001\n","a":[true,null],"o":{}}"#);
     assert_eq!(to_string(&Value::Number(f64::NAN)), "null");
     assert_eq!(to_string(&Value::Number(f64::INFINITY)), "null");
     assert_eq!(to_string(&Value::Date(1_700_000_000_000.0)), "1700000000000");

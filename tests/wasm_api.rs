@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn js(text: &str) -> JsValue {
+    convocore_leads::wasm::use_host_floats();
     JSON::parse(text).expect("test JSON")
 }
 
@@ -112,4 +113,17 @@ fn errors_are_instances_of_the_registered_class() {
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(Reflect::get(&err, &"constructor".into()).unwrap(), class);
     assert_eq!(get(&err, "kind").as_string().unwrap(), "validation");
+}
+
+#[wasm_bindgen_test]
+fn numbers_beyond_the_fast_paths_cross_exactly() {
+    // Parsed from text and written back by the host's float routines (src/float.rs).
+    let text = r#"{"agentId":"a","lead":{"hotScore":0.30000000000000004,"crmActivities":[{"type":"Call","metadata":{"tiny":1.5e-7,"huge":1e+21,"long":123456789.12345678,"big":9007199254740993}}]}}"#;
+    convocore_leads::wasm::use_host_floats();
+    let lines = convocore_leads::wasm::validate_update_leads_ndjson(JsValue::from_str(text)).expect("ndjson");
+    let first = Reflect::get_u32(&lines, 0).unwrap();
+    assert_eq!(get(&first, "ok"), JsValue::TRUE, "{}", json(&lines));
+    let prepared = prepare_update_lead(js(text)).expect("valid");
+    // 9007199254740993 is not a double: both sides read it as 9007199254740992.
+    assert_eq!(json(&prepared), text.replace("9007199254740993", "9007199254740992"));
 }

@@ -1,16 +1,10 @@
-// ESM entry for Node: the same synchronously loaded instance as `require` gets.
-import { LeadPatchBuilder, __setErrorClass, __setJsonEncoder } from './convocore_leads.js';
-import { ConvocoreError } from './errors.js';
-import { encodeJson } from './json-encoder.js';
-import { chainInPlace } from './builder-chain.js';
+// ESM entry for Node: the CommonJS entry's instance (one wasm instance whichever way the
+// package is loaded), re-exported by name. The names are filled in by scripts/build.sh:
+// `export *` from CommonJS would make Node scan the glue's source for its exports on
+// every start, two thirds of the cold start.
+import { createRequire } from 'node:module';
 
-__setErrorClass(ConvocoreError);
-__setJsonEncoder(encodeJson);
-chainInPlace(LeadPatchBuilder);
+const api = createRequire(import.meta.url)('./index.cjs');
 
-export * from './convocore_leads.js';
-export { ConvocoreError };
-
-export async function init() {}
-export function initSync() {}
-export default init;
+export const { __EXPORTS__ } = api;
+export default api.init;

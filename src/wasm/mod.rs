@@ -11,6 +11,26 @@ use convert::{from_js, to_js};
 use error::validation_error;
 use crate::value::Value;
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = parseFloat)]
+    fn parse_float(text: &str) -> f64;
+    #[wasm_bindgen(js_name = String)]
+    fn number_to_string(n: f64) -> String;
+}
+
+/// Runs when the module is instantiated, before any export can be called.
+#[wasm_bindgen(start, js_name = __start)]
+fn start() {
+    use_host_floats();
+}
+
+/// Hands float text conversions to the JavaScript engine (see `crate::float`). Public for
+/// the wasm-bindgen tests, whose harness skips start functions.
+pub fn use_host_floats() {
+    crate::float::use_host(crate::float::HostFloats { parse: parse_float, format: number_to_string });
+}
+
 // The schema's types, generated from the Rust schema table (see tests/typescript_snapshot.rs).
 #[wasm_bindgen(typescript_custom_section)]
 const SCHEMA_TYPES: &'static str = include_str!("types.generated.d.ts");
