@@ -1,19 +1,19 @@
 // Bytes shipped to a browser, gzipped at level 9 (zlib, deterministic): our browser entry
 // as built into pkg/web, and the peers bundled and minified by esbuild.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { requestSchema } from './peers/openapi.mjs';
 
-/** The files a browser loads for `import ... from 'convocore-leads'`. */
-export const BROWSER_ENTRY = ['convocore_leads_bg.wasm', 'convocore_leads.js', 'index.js', 'errors.js', 'json-encoder.js'];
+/** The files a browser loads for `import ... from 'convocore-leads'`: all of pkg/web's code. */
+export const browserEntryFiles = (pkgDir) => readdirSync(join(pkgDir, 'web')).filter((f) => /\.(js|wasm)$/.test(f)).sort();
 
 export const gzipped = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 /** `{ total, files: { name: gzippedBytes } }` of pkg/web. */
 export function browserEntrySize(pkgDir) {
   const files = {};
-  for (const f of BROWSER_ENTRY) files[f] = gzipped(readFileSync(join(pkgDir, 'web', f)));
+  for (const f of browserEntryFiles(pkgDir)) files[f] = gzipped(readFileSync(join(pkgDir, 'web', f)));
   return { total: Object.values(files).reduce((a, b) => a + b, 0), files };
 }
 

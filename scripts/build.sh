@@ -26,16 +26,15 @@ wbg="$(wasm_bindgen_bin)"
 "$wbg" --target nodejs --out-dir "$out/node" --out-name convocore_leads "$wasm"
 "$wbg" --target web --out-dir "$out/web" --out-name convocore_leads "$wasm"
 
-# The error class and the builder's chaining are written once, as ESM; Node's CommonJS
-# glue gets CommonJS copies.
+# The error class, the builder's chaining, the JSON encoder and the update loop are
+# written once, as ESM; Node's CommonJS glue gets CommonJS copies.
 cp "$ROOT/pkg-template/errors.d.ts" "$out/node/errors.d.ts"
 mv "$out/errors.d.ts" "$out/web/errors.d.ts"
-mv "$out/errors.js" "$out/web/errors.js"
-mv "$out/builder-chain.js" "$out/web/builder-chain.js"
-mv "$out/json-encoder.js" "$out/web/json-encoder.js"
-{ sed 's/^export class /class /' "$out/web/errors.js"; echo 'module.exports = { ConvocoreError };'; } > "$out/node/errors.js"
-{ sed 's/^export function /function /' "$out/web/builder-chain.js"; echo 'module.exports = { chainInPlace };'; } > "$out/node/builder-chain.js"
-{ sed 's/^export function /function /' "$out/web/json-encoder.js"; echo 'module.exports = { encodeJson };'; } > "$out/node/json-encoder.js"
+for f in errors builder-chain json-encoder update-lead; do
+  mv "$out/$f.js" "$out/web/$f.js"
+  names="$(sed -n 's/^export \(function\|class\) \([A-Za-z]*\).*/\2/p' "$out/web/$f.js" | paste -sd, -)"
+  { sed 's/^export \(function\|class\) /\1 /' "$out/web/$f.js"; echo "module.exports = { $names };"; } > "$out/node/$f.js"
+done
 # What a browser downloads is minified (the docs live in the .d.ts files): the glue's
 # JSDoc is a third of its gzipped size. Identifiers are kept, so classes and functions
 # keep their `name`. Node's copies stay readable.

@@ -5,10 +5,12 @@ const glue = require('./convocore_leads.js');
 const { ConvocoreError } = require('./errors.js');
 const { encodeJson } = require('./json-encoder.js');
 const { chainInPlace } = require('./builder-chain.js');
+const { withUpdateLead } = require('./update-lead.js');
 
 glue.__setErrorClass(ConvocoreError);
 glue.__setJsonEncoder(encodeJson);
 chainInPlace(glue.LeadPatchBuilder);
+withUpdateLead(glue.ConvocoreClient);
 
 async function init() {}
 function initSync() {}

@@ -1,12 +1,14 @@
 // Browser and bundler entry: call `await init()` once before anything else.
 // `init()` fetches `convocore_leads_bg.wasm` next to this file; pass its URL
 // (or bytes) as `init({ module_or_path })` when your bundler moves it.
-import wasmInit, { initSync as wasmInitSync, LeadPatchBuilder, __setErrorClass, __setJsonEncoder } from './convocore_leads.js';
+import wasmInit, { initSync as wasmInitSync, ConvocoreClient, LeadPatchBuilder, __setErrorClass, __setJsonEncoder } from './convocore_leads.js';
 import { ConvocoreError } from './errors.js';
 import { encodeJson } from './json-encoder.js';
 import { chainInPlace } from './builder-chain.js';
+import { withUpdateLead } from './update-lead.js';
 
 chainInPlace(LeadPatchBuilder);
+withUpdateLead(ConvocoreClient);
 
 export * from './convocore_leads.js';
 export { ConvocoreError };

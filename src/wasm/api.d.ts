@@ -32,6 +32,16 @@ export interface ClientOptions {
   onRetry?: (info: { attempt: number; delayMs: number; error: import('./errors.js').ConvocoreError }) => void;
 }
 
+// Declared here because the method is written in JavaScript (pkg-template/update-lead.js);
+// it merges into the class wasm-bindgen declares.
+export interface ConvocoreClient {
+  /**
+   * `PATCH {baseUrl}/leads/{id}` with `body` (`{ agentId, lead }`), validated first.
+   * Resolves to the server's `{ success, message, data }`; rejects with a `ConvocoreError`.
+   */
+  updateLead(id: string, body: UpdateLeadBody, options?: UpdateLeadOptions): Promise<UpdateLeadResponse>;
+}
+
 /** Options of one `updateLead` call. */
 export interface UpdateLeadOptions {
   /** Aborts the update: stops waiting and retrying at once. */

@@ -1,12 +1,11 @@
-//! `ConvocoreClient`: the fetch loop. URL, headers, response reading and retry decisions
-//! are the core's (`client.rs`, `response.rs`, `retry.rs`); this file only owns the I/O:
-//! `fetch`, timers, abort signals and the conversions at the boundary.
-use std::rc::Rc;
-
-use js_sys::{Function, Object, Promise, Reflect};
+//! `ConvocoreClient`: its options, what each request sends, what each answer means and
+//! whether to try again. The awaiting itself (`fetch`, timers, abort signals) is
+//! `updateLead` in `pkg-template/update-lead.js`, which asks this class at every step:
+//! kept in JavaScript, the async machinery (futures, closures, promise glue) stays out of
+//! the wasm, about a quarter of its size.
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::convert::{from_js, to_js};
 use super::error::{refused, to_js_error};
@@ -23,33 +22,9 @@ const MAX_RETRIES: u32 = 10;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-
     type AbortSignal;
-    #[wasm_bindgen(method, getter)]
-    fn aborted(this: &AbortSignal) -> bool;
-    #[wasm_bindgen(method, js_name = addEventListener)]
-    fn add_event_listener(this: &AbortSignal, kind: &str, listener: &Function);
-    #[wasm_bindgen(method, js_name = removeEventListener)]
-    fn remove_event_listener(this: &AbortSignal, kind: &str, listener: &Function);
-    #[wasm_bindgen(catch, static_method_of = AbortSignal)]
-    fn timeout(ms: f64) -> Result<AbortSignal, JsValue>;
-    #[wasm_bindgen(catch, static_method_of = AbortSignal)]
-    fn any(signals: &js_sys::Array) -> Result<AbortSignal, JsValue>;
 
-    // Loosely typed: a custom `fetch` may resolve to anything, and a wrong type must
-    // become an error, not an exception thrown through the wasm.
-    type Response;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &Response) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn headers(this: &Response) -> Headers;
-    #[wasm_bindgen(catch, method)]
-    fn text(this: &Response) -> Result<JsValue, JsValue>;
-
+    // Loosely typed: a custom `fetch` may resolve to anything.
     type Headers;
     #[wasm_bindgen(catch, method)]
     fn get(this: &Headers, name: &str) -> Result<Option<String>, JsValue>;
@@ -68,7 +43,7 @@ struct Config {
 /// retries of the failures that may pass on a second try.
 #[wasm_bindgen]
 pub struct ConvocoreClient {
-    config: Rc<Config>,
+    config: Config,
 }
 
 #[wasm_bindgen]
@@ -77,7 +52,7 @@ impl ConvocoreClient {
     /// missing key, an unknown region or a base URL that is not https (http only on loopback).
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue) -> Result<ConvocoreClient, JsValue> {
-        read_config(&options).map(|c| ConvocoreClient { config: Rc::new(c) }).map_err(to_js_error)
+        read_config(&options).map(|config| ConvocoreClient { config }).map_err(to_js_error)
     }
 
     /// The base URL requests go to (`https://eu-gcp-api.vg-stuff.com/v3` by default).
@@ -86,21 +61,84 @@ impl ConvocoreClient {
         self.config.endpoint.base_url().to_string()
     }
 
-    /// `PATCH {baseUrl}/leads/{id}` with `body` (`{ agentId, lead }`), validated first.
-    /// Resolves to the server's `{ success, message, data }`; rejects with a `ConvocoreError`.
-    #[wasm_bindgen(js_name = updateLead, unchecked_return_type = "Promise<UpdateLeadResponse>")]
-    pub fn update_lead(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "UpdateLeadBody")] body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "UpdateLeadOptions")] options: JsValue,
-    ) -> Promise {
-        let config = self.config.clone();
-        let prepared = prepare(&config, &id, &body, &options);
-        future_to_promise(async move {
-            let (url, body_value, signal) = prepared.map_err(|e| config.js_error(e))?;
-            send(&config, &url, &body_value, signal.as_ref()).await.map_err(|e| config.js_error(e))
-        })
+    /// One update's `[url, init, signal, fetch, timeoutMs, onRetry]` (`init`: method,
+    /// headers and body of every attempt), or the refusal: everything that can be refused
+    /// is refused before a request is made.
+    #[wasm_bindgen(js_name = __request, skip_typescript)]
+    pub fn request(&self, id: JsValue, body: JsValue, options: JsValue) -> Result<Array, JsValue> {
+        self.prepare(&id, &body, &options).map_err(|e| self.config.js_error(e))
+    }
+
+    /// What attempt number `attempts` got back: `[value]` for the success body, else
+    /// `[undefined, error, delayMs]`, `delayMs` undefined when not to try again. `text` is
+    /// undefined when `response` has no `text()`.
+    #[wasm_bindgen(js_name = __answer, skip_typescript)]
+    pub fn answer(&self, response: JsValue, text: JsValue, attempts: u32) -> Array {
+        let status = match prop(&response, "status").as_f64() {
+            Some(s) if (100.0..=599.0).contains(&s) && s.fract() == 0.0 && !text.is_undefined() => s as u16,
+            _ => return self.failed(ClientError::network("fetch did not resolve to a Response"), None, attempts),
+        };
+        let headers: Headers = prop(&response, "headers").unchecked_into();
+        let header = |name: &str| if headers.is_object() { headers.get(name).ok().flatten() } else { None };
+        match interpret(status, header("content-type").as_deref(), &text.as_string().unwrap_or_default()) {
+            Ok(value) => Array::of1(&to_js(&value)),
+            Err(e) => self.failed(e, header("retry-after").as_deref(), attempts),
+        }
+    }
+
+    /// The `[undefined, error, delayMs]` of attempt `attempts` when it got no answer:
+    /// `kind` is `"aborted"` (by the caller; `attempts` made so far), `"aborted_wait"`
+    /// (by the caller while waiting to retry), `"timeout"` or `"network"` (`cause`: what
+    /// `fetch` threw).
+    #[wasm_bindgen(js_name = __failure, skip_typescript)]
+    pub fn failure(&self, kind: &str, cause: JsValue, attempts: u32) -> Array {
+        let error = match kind {
+            "aborted" => ClientError::aborted("the update was aborted"),
+            "aborted_wait" => ClientError::aborted("the update was aborted while waiting to retry"),
+            "timeout" => ClientError::timeout(self.config.timeout_ms),
+            _ => ClientError::network(network_message(&cause)),
+        };
+        self.failed(error, None, attempts)
+    }
+}
+
+impl ConvocoreClient {
+    fn prepare(&self, id: &JsValue, body: &JsValue, options: &JsValue) -> Result<Array, ClientError> {
+        let config = &self.config;
+        let id = id.as_string().ok_or_else(|| ClientError::validation("the lead id must be a string"))?;
+        let url = config.endpoint.lead_url(&id)?;
+        let (body, _warnings) = normalize_update_lead(from_js(body)).map_err(|v| refused("the body is invalid", v.issues))?;
+        let signal = prop(options, "signal");
+        // A real AbortSignal only: a look-alike's getters could throw in the middle of the
+        // loop, after requests were sent.
+        if !(signal.is_undefined() || signal.is_null() || signal.is_instance_of::<AbortSignal>()) {
+            return Err(ClientError::validation("option `signal` must be an AbortSignal"));
+        }
+        let fetch = match &config.fetch {
+            Some(f) => f.clone(),
+            None => Reflect::get(&js_sys::global(), &"fetch".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+                .ok_or_else(|| ClientError::network("this platform has no global fetch; pass `fetch` in the options"))?,
+        };
+        let headers = js_sys::Object::new();
+        for (name, value) in request_headers(&config.api_key) {
+            let _ = Reflect::set(&headers, &name.into(), &value.into());
+        }
+        let init = js_sys::Object::new();
+        let _ = Reflect::set(&init, &"method".into(), &"PATCH".into());
+        let _ = Reflect::set(&init, &"headers".into(), &headers);
+        let _ = Reflect::set(&init, &"body".into(), &json::to_string(&body).into());
+        let on_retry = config.on_retry.as_ref().map_or(JsValue::UNDEFINED, JsValue::from);
+        Ok([url.into(), init.into(), signal, fetch.into(), config.timeout_ms.into(), on_retry].iter().collect())
+    }
+
+    /// `[undefined, error, delayMs]` after a failed attempt.
+    fn failed(&self, error: ClientError, retry_after: Option<&str>, attempts: u32) -> Array {
+        let retries_done = attempts.saturating_sub(1);
+        let delay = next_delay_ms(&self.config.policy, &error, retries_done, js_sys::Math::random(), retry_after, js_sys::Date::now());
+        let error = self.config.js_error(error.with_attempts(attempts));
+        Array::of3(&JsValue::UNDEFINED, &error, &delay.map_or(JsValue::UNDEFINED, JsValue::from))
     }
 }
 
@@ -195,106 +233,6 @@ fn read_config(options: &JsValue) -> Result<Config, ClientError> {
     })
 }
 
-type Prepared = (String, crate::value::Value, Option<AbortSignal>);
-
-/// Everything that can be refused before a request is made.
-fn prepare(config: &Config, id: &JsValue, body: &JsValue, options: &JsValue) -> Result<Prepared, ClientError> {
-    let id = id.as_string().ok_or_else(|| ClientError::validation("the lead id must be a string"))?;
-    let url = config.endpoint.lead_url(&id)?;
-    let (body, _warnings) = normalize_update_lead(from_js(body)).map_err(|v| refused("the body is invalid", v.issues))?;
-    let signal = prop(options, "signal");
-    let signal = if signal.is_undefined() || signal.is_null() {
-        None
-    } else {
-        // A real AbortSignal only: a look-alike's getters could throw inside the future,
-        // where nothing would turn the exception into a rejection.
-        Some(signal.dyn_into::<AbortSignal>().map_err(|_| ClientError::validation("option `signal` must be an AbortSignal"))?)
-    };
-    Ok((url, body, signal))
-}
-
-/// The retry loop.
-async fn send(config: &Config, url: &str, body: &crate::value::Value, signal: Option<&AbortSignal>) -> Result<JsValue, ClientError> {
-    let mut retries_done = 0;
-    loop {
-        if signal.is_some_and(|s| s.aborted()) {
-            return Err(ClientError::aborted("the update was aborted").with_attempts(retries_done));
-        }
-        let attempts = retries_done + 1;
-        let (error, retry_after) = match attempt(config, url, body, signal).await {
-            Ok(value) => return Ok(to_js(&value)),
-            Err(failure) => failure,
-        };
-        let delay = next_delay_ms(&config.policy, &error, retries_done, js_sys::Math::random(), retry_after.as_deref(), js_sys::Date::now());
-        let error = error.with_attempts(attempts);
-        let Some(delay) = delay else { return Err(error) };
-        if let Some(callback) = &config.on_retry {
-            let info = Object::new();
-            let _ = Reflect::set(&info, &"attempt".into(), &attempts.into());
-            let _ = Reflect::set(&info, &"delayMs".into(), &delay.round().into());
-            let _ = Reflect::set(&info, &"error".into(), &config.js_error(error.clone()));
-            // A throwing callback must not break the update it observes.
-            let _ = callback.call1(&JsValue::UNDEFINED, &info);
-        }
-        if !sleep(delay, signal).await {
-            return Err(ClientError::aborted("the update was aborted while waiting to retry").with_attempts(attempts));
-        }
-        retries_done += 1;
-    }
-}
-
-/// One request; on failure the error and the raw `Retry-After` header.
-async fn attempt(config: &Config, url: &str, body: &crate::value::Value, caller: Option<&AbortSignal>) -> Result<crate::value::Value, (ClientError, Option<String>)> {
-    let timeout = AbortSignal::timeout(config.timeout_ms).map_err(|_| (ClientError::network("AbortSignal.timeout is not available here"), None))?;
-    let signal = match caller {
-        Some(c) => AbortSignal::any(&js_sys::Array::of2(c, &timeout)).map_err(|_| (ClientError::network("AbortSignal.any is not available here"), None))?,
-        None => timeout,
-    };
-    let failed = |e: JsValue| {
-        if caller.is_some_and(|c| c.aborted()) {
-            ClientError::aborted("the update was aborted")
-        } else if signal.aborted() {
-            ClientError::timeout(config.timeout_ms)
-        } else {
-            ClientError::network(network_message(&e))
-        }
-    };
-    let init = request_init(config, body, &signal);
-    let fetch = match &config.fetch {
-        Some(f) => f.clone(),
-        None => Reflect::get(&js_sys::global(), &"fetch".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .ok_or_else(|| (ClientError::network("this platform has no global fetch; pass `fetch` in the options"), None))?,
-    };
-    let pending = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), &init).map_err(|e| (failed(e), None))?;
-    let response = JsFuture::from(Promise::resolve(&pending)).await.map_err(|e| (failed(e), None))?;
-    let status = match prop(&response, "status").as_f64() {
-        Some(s) if (100.0..=599.0).contains(&s) && s.fract() == 0.0 => s as u16,
-        _ => return Err((ClientError::network("fetch did not resolve to a Response"), None)),
-    };
-    let response: Response = response.unchecked_into();
-    let headers = response.headers();
-    let header = |name: &str| if headers.is_object() { headers.get(name).ok().flatten() } else { None };
-    let text_promise = response.text().map_err(|e| (failed(e), None))?;
-    let text = JsFuture::from(Promise::resolve(&text_promise)).await.map_err(|e| (failed(e), None))?.as_string().unwrap_or_default();
-    interpret(status, header("content-type").as_deref(), &text).map_err(|e| (e, header("retry-after")))
-}
-
-fn request_init(config: &Config, body: &crate::value::Value, signal: &AbortSignal) -> Object {
-    let headers = Object::new();
-    for (name, value) in request_headers(&config.api_key) {
-        let _ = Reflect::set(&headers, &name.into(), &value.into());
-    }
-    let init = Object::new();
-    let _ = Reflect::set(&init, &"method".into(), &"PATCH".into());
-    let _ = Reflect::set(&init, &"headers".into(), &headers);
-    // Serialized per attempt: a request body is consumed by the request that sends it.
-    let _ = Reflect::set(&init, &"body".into(), &json::to_string(body).into());
-    let _ = Reflect::set(&init, &"signal".into(), signal);
-    init
-}
-
 /// The platform's words for a failed fetch (`fetch failed: ECONNREFUSED`), never a header.
 fn network_message(e: &JsValue) -> String {
     let message = prop(e, "message").as_string().unwrap_or_else(|| "the request failed".to_string());
@@ -303,27 +241,4 @@ fn network_message(e: &JsValue) -> String {
         Some(code) => ["network error: ", &message, " (", &code, ")"].concat(),
         None => ["network error: ", &message].concat(),
     }
-}
-
-/// Waits `ms`; false, at once, when the caller aborts (or already has). The timer is
-/// cleared on abort so a long `Retry-After` does not keep the process alive.
-async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> bool {
-    if signal.is_some_and(|s| s.aborted()) {
-        return false;
-    }
-    let mut timer = JsValue::UNDEFINED;
-    let mut wake = None;
-    let done = Promise::new(&mut |resolve, _| {
-        timer = set_timeout(&resolve, ms);
-        if let Some(s) = signal {
-            s.add_event_listener("abort", &resolve);
-        }
-        wake = Some(resolve);
-    });
-    let _ = JsFuture::from(done).await;
-    clear_timeout(&timer);
-    if let (Some(s), Some(wake)) = (signal, wake) {
-        s.remove_event_listener("abort", &wake);
-    }
-    !signal.is_some_and(|s| s.aborted())
 }

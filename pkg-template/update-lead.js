@@ -1,0 +1,54 @@
+// `ConvocoreClient#updateLead`: the awaiting of an update (fetch, timers, abort signals).
+// Every decision is the wasm's: what to send (`__request`), what an answer or a failure
+// means and whether and when to try again (`__answer`, `__failure`).
+export function withUpdateLead(Client) {
+  Client.prototype.updateLead = async function updateLead(id, body, options) {
+    const [url, init, signal, fetch, timeoutMs, onRetry] = this.__request(id, body, options);
+    for (let attempts = 1; ; attempts++) {
+      if (signal?.aborted) throw this.__failure('aborted', undefined, attempts - 1)[1];
+      const [value, error, delayMs] = await attempt(this, url, init, signal, fetch, timeoutMs, attempts);
+      if (!error) return value;
+      if (delayMs === undefined) throw error;
+      try {
+        onRetry?.({ attempt: attempts, delayMs: Math.round(delayMs), error });
+      } catch {
+        // A throwing observer must not break the update it observes.
+      }
+      if (!(await sleep(delayMs, signal))) throw this.__failure('aborted_wait', undefined, attempts)[1];
+    }
+  };
+}
+
+async function attempt(client, url, init, signal, fetch, timeoutMs, attempts) {
+  const timer = new AbortController();
+  // Cleared when the attempt ends, so no timer outlives its request.
+  const timeout = setTimeout(() => timer.abort(), timeoutMs);
+  let response;
+  let text;
+  try {
+    const both = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    response = await fetch(url, { ...init, signal: both });
+    if (typeof response?.text === 'function') text = await response.text();
+  } catch (cause) {
+    const kind = signal?.aborted ? 'aborted' : timer.signal.aborted ? 'timeout' : 'network';
+    return client.__failure(kind, cause, attempts);
+  } finally {
+    clearTimeout(timeout);
+  }
+  return client.__answer(response, text, attempts);
+}
+
+// Resolves to false, at once, when `signal` aborts (or already has); the timer is cleared
+// then, so a long Retry-After does not keep the process alive.
+function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve(!signal?.aborted);
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
+}
