@@ -1,5 +1,5 @@
 // The size budget of the browser entry: what `import ... from 'convocore-leads'` makes a
-// browser download (wasm + wasm-bindgen glue + entry + error class), each gzipped -9
+// browser download (every file of pkg/web: wasm, glue, entry, helpers), each gzipped -9
 // by zlib (deterministic, so the figure is the same on every machine).
 // BENCHMARKS.md has the figures and what the budget is measured against.
 import { test } from 'node:test';
