@@ -43,6 +43,10 @@ esbuild="$ROOT/node_modules/.bin/esbuild"
 for f in "$out"/web/*.js; do
   "$esbuild" "$f" --minify-whitespace --minify-syntax --format=esm --log-level=warning --outfile="$f" --allow-overwrite
 done
+# Node loads one file: the glue and the helpers bundled into index.cjs (each module is a
+# file read and a compile at startup). Readable, not minified.
+"$esbuild" "$out/node/index.cjs" --bundle --platform=node --format=cjs --log-level=warning --outfile="$out/node/index.cjs" --allow-overwrite
+rm "$out"/node/{convocore_leads,errors,builder-chain,json-encoder,update-lead}.js
 names="$(node -e 'console.log(Object.keys(require(process.argv[1])).filter((n) => n !== "default").join(", "))' "$out/node/index.cjs")"
 sed -i "s/__EXPORTS__/$names/" "$out/node/index.mjs"
 # Node's ESM entry gets the same declarations, read as ESM (a `.d.ts` in this

@@ -1,7 +1,7 @@
-// The JSON fast path into the wasm (pkg/*/json-encoder.js, registered by the package
+// The JSON fast path into the wasm (json-encoder.js, registered by the package
 // entries) must change nothing but speed: every export gives the same result as with the
-// binding's own walk of the value. The walk-only run loads the bare wasm-bindgen glue in a
-// separate process, where no entry registers the encoder.
+// binding's own walk of the value. The walk-only run unregisters the encoder
+// (`__setJsonEncoder(undefined)`) in a separate process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -49,7 +49,7 @@ const run = (script) =>
   execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 240_000 }).split('\n');
 
 test('the package entry encodes plain JSON data in JavaScript (the fast path is taken)', async () => {
-  const { encodeJson } = await import(pathToFileURL(join(PKG, 'node/json-encoder.js')).href);
+  const { encodeJson } = await import(pathToFileURL(join(PKG, 'web/json-encoder.js')).href);
   const data = payloads();
   for (const body of [...data.small, ...data.full]) assert.equal(encodeJson(body, 10_001, 128), JSON.stringify(body));
   // What only the walk can report precisely is refused.
@@ -66,7 +66,8 @@ test('the package entry encodes plain JSON data in JavaScript (the fast path is 
 
 test('results with the fast path equal the walk-only results (bench payloads and hostile values)', () => {
   const fast = run(SCRIPT(`import * as api from ${url(PKG, 'node/index.mjs')};`));
-  const walk = run(SCRIPT(`const api = createRequire(import.meta.url)(${JSON.stringify(join(PKG, 'node/convocore_leads.js'))});`));
+  // The same package with the encoder unregistered: every value walked.
+  const walk = run(SCRIPT(`const api = createRequire(import.meta.url)(${JSON.stringify(join(PKG, 'node/index.cjs'))}); api.__setJsonEncoder(undefined);`));
   assert.equal(fast.length, walk.length);
   assert.ok(fast.length >= 6000, `${fast.length} results`);
   const differing = fast.map((line, i) => [i, line, walk[i]]).filter(([, a, b]) => a !== b);
