@@ -7,7 +7,7 @@
 use crate::issue::{codes::*, push_token, quote, Issue};
 use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::suggest::suggest;
-use crate::value::{Map, Value};
+use crate::value::Value;
 
 /// The outcome of validation: blocking errors and non-blocking warnings, kept apart.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27,11 +27,32 @@ impl Validation {
     }
     /// `{ok, issues, warnings}` as a value (the shape of the TypeScript `ValidationResult`).
     pub fn to_value(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("ok", Value::Bool(self.is_ok()));
-        m.insert("issues", Value::Array(self.issues.iter().map(Issue::to_value).collect()));
-        m.insert("warnings", Value::Array(self.warnings.iter().map(Issue::to_value).collect()));
-        Value::Object(m)
+        crate::json::parse(&self.to_json(None)).unwrap_or(Value::Null)
+    }
+    /// `{ok, issues, warnings}` as compact JSON text, with `line` last when given (the shape
+    /// of the TypeScript `NdjsonLineResult`).
+    pub fn to_json(&self, line: Option<usize>) -> String {
+        let mut out = String::with_capacity(64);
+        out.push_str(if self.is_ok() { "{\"ok\":true,\"issues\":[" } else { "{\"ok\":false,\"issues\":[" });
+        write_issues(&mut out, &self.issues);
+        out.push_str("],\"warnings\":[");
+        write_issues(&mut out, &self.warnings);
+        out.push(']');
+        if let Some(n) = line {
+            out.push_str(",\"line\":");
+            out.push_str(&n.to_string());
+        }
+        out.push('}');
+        out
+    }
+}
+
+fn write_issues(out: &mut String, issues: &[Issue]) {
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        issue.write_json(out);
     }
 }
 

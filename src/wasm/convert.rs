@@ -171,6 +171,10 @@ fn plain_object_kind(value: &JsValue) -> Result<(), String> {
 
 /// A core value as plain JavaScript data.
 pub fn to_js(value: &Value) -> JsValue {
-    // Our own serializer always writes valid JSON, so parsing it cannot fail.
-    JSON::parse(&json::to_string(value)).unwrap_or(JsValue::NULL)
+    text_to_js(&json::to_string(value))
+}
+
+/// JSON text written by the core (always valid, so parsing it cannot fail) as JavaScript data.
+pub fn text_to_js(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or(JsValue::NULL)
 }
