@@ -132,8 +132,9 @@ impl From<Vec<Value>> for Value {
 #[derive(Debug, Clone, Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,
-    /// Key to position in `entries`; empty while the map is small.
-    index: HashMap<String, usize>,
+    /// Key to position in `entries`; `None` while the map is small. Boxed, so that maps and
+    /// the values holding them stay small and need no hasher state until they are large.
+    index: Option<Box<HashMap<String, usize>>>,
 }
 
 const INDEXED_FROM: usize = 16;
@@ -145,22 +146,19 @@ impl Map {
     }
     /// An empty map with room for `n` entries.
     pub(crate) fn with_capacity(n: usize) -> Self {
-        Map { entries: Vec::with_capacity(n), index: HashMap::new() }
+        Map { entries: Vec::with_capacity(n), index: None }
     }
     fn position(&self, key: &str) -> Option<usize> {
-        if self.index.is_empty() {
+        match &self.index {
             // Lengths first, inline: most keys differ in length, and the compiler (at the
             // size-optimizing opt-level) would otherwise call out for every comparison.
-            self.entries.iter().position(|(k, _)| k.len() == key.len() && k == key)
-        } else {
-            self.index.get(key).copied()
+            None => self.entries.iter().position(|(k, _)| k.len() == key.len() && k == key),
+            Some(index) => index.get(key).copied(),
         }
     }
     fn reindex(&mut self) {
-        self.index.clear();
-        if self.entries.len() >= INDEXED_FROM {
-            self.index = self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
-        }
+        self.index = (self.entries.len() >= INDEXED_FROM)
+            .then(|| Box::new(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect()));
     }
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
@@ -181,8 +179,8 @@ impl Map {
         if let Some(i) = self.position(&key) {
             return Some(core::mem::replace(&mut self.entries[i].1, value));
         }
-        if !self.index.is_empty() {
-            self.index.insert(key.clone(), self.entries.len());
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.entries.len());
         }
         self.entries.push((key, value));
         if self.entries.len() == INDEXED_FROM {
@@ -194,7 +192,7 @@ impl Map {
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let pos = self.position(key)?;
         let (_, value) = self.entries.remove(pos);
-        if !self.index.is_empty() {
+        if self.index.is_some() {
             self.reindex();
         }
         Some(value)
