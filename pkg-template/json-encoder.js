@@ -8,6 +8,9 @@
 // data; `toJSON` is never called, and `__proto__` own keys stay plain data.
 
 const REFUSED = Symbol('refused');
+// Strings with none of these (the usual case) are quoted as they are, which is much cheaper
+// than a call of JSON.stringify; surrogates go to it so that lone ones come out escaped.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 // Keys repeat from value to value (they are mostly schema names): their quoted forms are
 // kept, up to a bound so that hostile keys cannot grow the cache without end.
@@ -33,7 +36,7 @@ export function encodeJson(value, maxItems, maxDepth) {
   function encode(v) {
     switch (typeof v) {
       case 'string':
-        return JSON.stringify(v);
+        return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
       case 'number':
         if (!Number.isFinite(v)) throw REFUSED;
         return Object.is(v, -0) ? '-0' : String(v);
