@@ -44,7 +44,6 @@ struct Parser<'a> {
 /// Parses one JSON text (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Value, JsonError> {
     let mut p = Parser { text, b: text.as_bytes(), pos: 0, items: Vec::new(), entries: Vec::new() };
-    p.ws();
     let v = p.value(0)?;
     p.ws();
     if p.pos < p.b.len() {
@@ -93,7 +92,9 @@ impl Parser<'_> {
         }
     }
 
+    /// The value at `pos`, after any whitespace.
     fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        self.ws();
         match self.peek() {
             None => Err(self.err("unexpected end of input")),
             Some(b'n') => self.lit("null", Value::Null),
@@ -113,7 +114,6 @@ impl Parser<'_> {
                 }
                 let start = self.items.len();
                 loop {
-                    self.ws();
                     let item = self.value(depth + 1)?;
                     self.items.push(item);
                     self.ws();
@@ -149,7 +149,6 @@ impl Parser<'_> {
                         return Err(self.err("expected ':'"));
                     }
                     self.pos += 1;
-                    self.ws();
                     let v = self.value(depth + 1)?;
                     self.entries.push((key, v));
                     self.ws();
