@@ -235,7 +235,8 @@ impl Validation {
     }
 
     fn field(&mut self, v: &Value, f: &Field, path: &Path) {
-        if f.name == "ts" {
+        // The format first: it is one byte to compare, the name a call per field.
+        if f.format == Format::Timestamp && f.name == "ts" {
             self.warn(Issue::new(path.render(), SERVER_MANAGED, "ts is managed by the server, which sets it on every update; a value sent here is overwritten"));
         }
         self.value(v, f.kind, f.format, f.name, path);
@@ -281,7 +282,8 @@ impl Validation {
             (Kind::NumberOrString, Value::String(s)) => self.string(s, format, kind, path),
             (Kind::NumberOrString, _) => self.wrong_type(v, path, &["number", "string"]),
             (Kind::Enum(values), Value::String(s)) => {
-                if !values.contains(&s.as_str()) {
+                // Lengths first, inline, as for field names in `object`.
+                if !values.iter().any(|v| v.len() == s.len() && *v == s.as_str()) {
                     let mut msg = quote(s);
                     msg.push_str(" is not one of: ");
                     msg.push_str(&values.join(", "));
