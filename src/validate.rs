@@ -27,23 +27,25 @@ impl Validation {
     }
     /// `{ok, issues, warnings}` as a value (the shape of the TypeScript `ValidationResult`).
     pub fn to_value(&self) -> Value {
-        crate::json::parse(&self.to_json(None)).unwrap_or(Value::Null)
+        let mut out = String::new();
+        self.write_json(&mut out, None);
+        crate::json::parse(&out).unwrap_or(Value::Null)
     }
-    /// `{ok, issues, warnings}` as compact JSON text, with `line` last when given (the shape
-    /// of the TypeScript `NdjsonLineResult`).
-    pub fn to_json(&self, line: Option<usize>) -> String {
-        let mut out = String::with_capacity(64);
-        out.push_str(if self.is_ok() { "{\"ok\":true,\"issues\":[" } else { "{\"ok\":false,\"issues\":[" });
-        write_issues(&mut out, &self.issues);
+    /// Appends `{ok, issues, warnings}` as compact JSON text, with `line` last when given (the
+    /// shape of the TypeScript `NdjsonLineResult`).
+    pub fn write_json(&self, out: &mut String, line: Option<usize>) {
+        out.push_str("{\"ok\":");
+        out.push_str(if self.is_ok() { "true" } else { "false" });
+        out.push_str(",\"issues\":[");
+        write_issues(out, &self.issues);
         out.push_str("],\"warnings\":[");
-        write_issues(&mut out, &self.warnings);
+        write_issues(out, &self.warnings);
         out.push(']');
         if let Some(n) = line {
             out.push_str(",\"line\":");
             out.push_str(&n.to_string());
         }
         out.push('}');
-        out
     }
 }
 

@@ -42,7 +42,9 @@ const API_TYPES: &'static str = include_str!("api.d.ts");
 /// every problem is in `issues` (blocking) or `warnings` (worth showing, never blocking).
 #[wasm_bindgen(js_name = validateUpdateLead, unchecked_return_type = "ValidationResult")]
 pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> JsValue {
-    text_to_js(&crate::validate_update_lead(&from_js(&body)).to_json(None))
+    let mut out = String::new();
+    crate::validate_update_lead(&from_js(&body)).write_json(&mut out, None);
+    text_to_js(&out)
 }
 
 /// Validates a body and returns it ready to send: `Date`s become epoch milliseconds at
@@ -97,7 +99,7 @@ pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "strin
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&r.validation.to_json(Some(r.line)));
+        r.validation.write_json(&mut out, Some(r.line));
     }
     out.push(']');
     Ok(text_to_js(&out))
