@@ -134,6 +134,7 @@ pub struct Map {
     entries: Vec<(String, Value)>,
     /// Key to position in `entries`; `None` while the map is small. Boxed, so that maps and
     /// the values holding them stay small and need no hasher state until they are large.
+    #[allow(clippy::box_collection)]
     index: Option<Box<HashMap<String, usize>>>,
 }
 
