@@ -102,10 +102,8 @@ impl Parser<'_> {
             Some(b'f') => self.lit("false", Value::Bool(false)),
             Some(b'"') => self.string().map(Value::String),
             Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'[' | b'{') if depth >= MAX_DEPTH => Err(self.err("nesting too deep")),
             Some(b'[') => {
-                if depth >= MAX_DEPTH {
-                    return Err(self.err("nesting too deep"));
-                }
                 self.pos += 1;
                 self.ws();
                 if self.peek() == Some(b']') {
@@ -128,9 +126,6 @@ impl Parser<'_> {
                 }
             }
             Some(b'{') => {
-                if depth >= MAX_DEPTH {
-                    return Err(self.err("nesting too deep"));
-                }
                 self.pos += 1;
                 self.ws();
                 if self.peek() == Some(b'}') {
@@ -156,11 +151,7 @@ impl Parser<'_> {
                         Some(b',') => self.pos += 1,
                         Some(b'}') => {
                             self.pos += 1;
-                            let mut map = Map::with_capacity(self.entries.len() - start);
-                            for (k, v) in self.entries.drain(start..) {
-                                map.insert(k, v);
-                            }
-                            return Ok(Value::Object(map));
+                            return Ok(Value::Object(Map::from_entries(self.entries.split_off(start))));
                         }
                         _ => return Err(self.err("expected ',' or '}'")),
                     }

@@ -145,9 +145,27 @@ impl Map {
     pub fn new() -> Self {
         Map::default()
     }
-    /// An empty map with room for `n` entries.
-    pub(crate) fn with_capacity(n: usize) -> Self {
-        Map { entries: Vec::with_capacity(n), index: None }
+    /// The map of `entries` in their order; of duplicate keys the last value wins, at the
+    /// place of the first (as with [`Map::insert`]). Takes the vector as it is when its keys
+    /// are unique (the usual case), instead of moving each entry in with a lookup.
+    pub(crate) fn from_entries(entries: Vec<(String, Value)>) -> Self {
+        let mut map = Map { entries, index: None };
+        map.reindex();
+        let unique = match &map.index {
+            Some(index) => index.len() == map.entries.len(),
+            None => {
+                let e = &map.entries;
+                (1..e.len()).all(|i| e[..i].iter().all(|(k, _)| k.len() != e[i].0.len() || *k != e[i].0))
+            }
+        };
+        if unique {
+            return map;
+        }
+        let mut deduped = Map::new();
+        for (k, v) in map.entries {
+            deduped.insert_key(k, v);
+        }
+        deduped
     }
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
@@ -176,7 +194,10 @@ impl Map {
     /// Sets `key` to `value`: replaces in place if present (keeping its position), else appends.
     /// Returns the previous value.
     pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
-        let key = key.into();
+        self.insert_key(key.into(), value)
+    }
+    // One body for every key type `insert` takes.
+    fn insert_key(&mut self, key: String, value: Value) -> Option<Value> {
         if let Some(i) = self.position(&key) {
             return Some(core::mem::replace(&mut self.entries[i].1, value));
         }

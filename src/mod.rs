@@ -1,0 +1,112 @@
+//! The JavaScript binding: every export converts its arguments with `convert`, calls the
+//! core, and converts the result or error back. No rules live here.
+pub mod builder;
+pub mod client;
+mod convert;
+pub mod error;
+
+use wasm_bindgen::prelude::*;
+
+use convert::{from_js, text_to_js, to_js};
+use error::validation_error;
+use crate::value::Value;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = parseFloat)]
+    fn parse_float(text: &str) -> f64;
+    #[wasm_bindgen(js_name = String)]
+    fn number_to_string(n: f64) -> String;
+}
+
+/// Runs when the module is instantiated, before any export can be called.
+#[wasm_bindgen(start, js_name = __start)]
+fn start() {
+    use_host_floats();
+}
+
+/// Hands float text conversions to the JavaScript engine (see `crate::float`). Public for
+/// the wasm-bindgen tests, whose harness skips start functions.
+pub fn use_host_floats() {
+    crate::float::use_host(crate::float::HostFloats { parse: parse_float, format: number_to_string });
+}
+
+// The schema's types, generated from the Rust schema table (see tests/typescript_snapshot.rs).
+#[wasm_bindgen(typescript_custom_section)]
+const SCHEMA_TYPES: &'static str = include_str!("types.generated.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const API_TYPES: &'static str = include_str!("api.d.ts");
+
+/// Checks a request body `{ agentId, lead }` against the API contract. Never throws:
+/// every problem is in `issues` (blocking) or `warnings` (worth showing, never blocking).
+#[wasm_bindgen(js_name = validateUpdateLead, unchecked_return_type = "ValidationResult")]
+pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> JsValue {
+    let mut out = String::new();
+    crate::validate_update_lead(&from_js(&body)).write_json(&mut out, None);
+    text_to_js(&out)
+}
+
+/// Validates a body and returns it ready to send: `Date`s become epoch milliseconds at
+/// timestamp fields and `YYYY-MM-DD` at `expectedCloseDate` and `demoDate`. Throws a
+/// `validation` `ConvocoreError` with every issue when the body is invalid.
+#[wasm_bindgen(js_name = prepareUpdateLead, unchecked_return_type = "UpdateLeadBody")]
+pub fn prepare_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> Result<JsValue, JsValue> {
+    match crate::normalize_update_lead(from_js(&body)) {
+        Ok((body, _warnings)) => Ok(to_js(&body)),
+        Err(v) => Err(validation_error("the body is invalid", v.issues)),
+    }
+}
+
+/// The minimal `lead` patch that turns `before` into `after` (`{}` when nothing changed).
+/// `metaData` and `assignedTo` are sent whole when any of their fields changed, arrays
+/// whole, and a removed `email`/`name`/`phone` becomes `null`. Throws a `validation`
+/// `ConvocoreError` listing the changes the API cannot express.
+#[wasm_bindgen(js_name = diffLead, unchecked_return_type = "LeadPatch")]
+pub fn diff_lead(
+    #[wasm_bindgen(unchecked_param_type = "Lead")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Lead")] after: JsValue,
+) -> Result<JsValue, JsValue> {
+    crate::diff_lead(&from_js(&before), &from_js(&after))
+        .map(|patch| to_js(&Value::Object(patch)))
+        .map_err(|issues| validation_error("the change cannot be expressed as an update", issues))
+}
+
+/// The lead as it will look after `patch` is applied (for optimistic UIs). Returns a new
+/// object and never mutates its arguments. Throws a `validation` `ConvocoreError` when the
+/// patch is invalid.
+#[wasm_bindgen(js_name = applyLeadPatch, unchecked_return_type = "Lead")]
+pub fn apply_lead_patch(
+    #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "LeadPatch")] patch: JsValue,
+) -> Result<JsValue, JsValue> {
+    crate::apply_lead_patch(&from_js(&lead), &from_js(&patch))
+        .map(|lead| to_js(&lead))
+        .map_err(|issues| validation_error("the patch cannot be applied", issues))
+}
+
+/// Validates NDJSON text, one `{ agentId, lead }` body per line; blank lines are skipped.
+/// One result per non-blank line, with its 1-based line number. Throws a `validation`
+/// `ConvocoreError` only when `text` is not a string.
+#[wasm_bindgen(js_name = validateUpdateLeadsNdjson, unchecked_return_type = "NdjsonLineResult[]")]
+pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+    // A `JsValue`, not `&str`: the glue's string copy fails on other values with a TypeError.
+    let Some(text) = text.as_string() else {
+        return Err(validation_error("validateUpdateLeadsNdjson needs NDJSON text (a string)", Vec::new()));
+    };
+    let mut out = String::from("[");
+    for (i, r) in crate::ndjson::validate_ndjson(&text).iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        r.validation.write_json(&mut out, Some(r.line));
+    }
+    out.push(']');
+    Ok(text_to_js(&out))
+}
+
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
