@@ -42,7 +42,8 @@ const API_TYPES: &'static str = include_str!("api.d.ts");
 /// every problem is in `issues` (blocking) or `warnings` (worth showing, never blocking).
 #[wasm_bindgen(js_name = validateUpdateLead, unchecked_return_type = "ValidationResult")]
 pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> JsValue {
-    let mut out = String::new();
+    // Room for the usual result (a warning or two) without growing.
+    let mut out = String::with_capacity(512);
     crate::validate_update_lead(&from_js(&body)).write_json(&mut out, None);
     text_to_js(&out)
 }
