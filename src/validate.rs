@@ -112,7 +112,8 @@ enum Path<'a> {
 
 impl Path<'_> {
     fn render(&self) -> String {
-        let mut out = String::new();
+        // Room for the usual path without growing (the first push would allocate 8 bytes).
+        let mut out = String::with_capacity(48);
         self.write(&mut out);
         out
     }
