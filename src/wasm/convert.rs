@@ -67,10 +67,11 @@ fn encoded(value: &JsValue) -> Option<Value> {
     json::parse(&utf8(&text)?).ok()
 }
 
-/// The string as UTF-8. The encoder's text is nearly always ASCII, one byte per UTF-16 unit:
-/// one native `encodeInto` into a buffer of that size copies it, where the glue's generic
-/// copy goes through a JavaScript loop per character. Other text takes the generic copy.
-fn utf8(text: &JsValue) -> Option<String> {
+/// The string as UTF-8, `None` for other values. JSON text is nearly always ASCII, one byte
+/// per UTF-16 unit: one native `encodeInto` into a buffer of that size copies it, where the
+/// glue's generic copy goes through a JavaScript loop per character. Other text takes the
+/// generic copy.
+pub fn utf8(text: &JsValue) -> Option<String> {
     if !text.is_string() {
         return None;
     }

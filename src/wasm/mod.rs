@@ -7,7 +7,7 @@ pub mod error;
 
 use wasm_bindgen::prelude::*;
 
-use convert::{from_js, text_to_js, to_js};
+use convert::{from_js, text_to_js, to_js, utf8};
 use error::validation_error;
 use crate::value::Value;
 
@@ -92,7 +92,7 @@ pub fn apply_lead_patch(
 #[wasm_bindgen(js_name = validateUpdateLeadsNdjson, unchecked_return_type = "NdjsonLineResult[]")]
 pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
     // A `JsValue`, not `&str`: the glue's string copy fails on other values with a TypeError.
-    let Some(text) = text.as_string() else {
+    let Some(text) = utf8(&text) else {
         return Err(validation_error("validateUpdateLeadsNdjson needs NDJSON text (a string)", Vec::new()));
     };
     let mut out = String::from("[");
