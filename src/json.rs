@@ -43,7 +43,8 @@ struct Parser<'a> {
 
 /// Parses one JSON text (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Value, JsonError> {
-    let mut p = Parser { text, b: text.as_bytes(), pos: 0, items: Vec::new(), entries: Vec::new() };
+    // Scratch room for a full lead (its objects and arrays open at once) without regrowing.
+    let mut p = Parser { text, b: text.as_bytes(), pos: 0, items: Vec::with_capacity(16), entries: Vec::with_capacity(48) };
     let v = p.value(0)?;
     p.ws();
     if p.pos < p.b.len() {
