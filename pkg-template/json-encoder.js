@@ -8,14 +8,17 @@
 // data; `toJSON` is never called, and `__proto__` own keys stay plain data.
 
 const REFUSED = Symbol('refused');
+// Strings with none of these (the usual case) are quoted as they are, which is much cheaper
+// than a call of JSON.stringify; surrogates go to it so that lone ones come out escaped.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-// Keys repeat from value to value (they are mostly schema names): their quoted forms are
-// kept, up to a bound so that hostile keys cannot grow the cache without end.
+// Keys repeat from value to value (they are mostly schema names): their quoted forms, with
+// the colon, are kept, up to a bound so that hostile keys cannot grow the cache without end.
 const quotedKeys = new Map();
 function quoteKey(key) {
   let q = quotedKeys.get(key);
   if (q === undefined) {
-    q = JSON.stringify(key);
+    q = JSON.stringify(key) + ':';
     if (quotedKeys.size < 512) quotedKeys.set(key, q);
   }
   return q;
@@ -29,54 +32,66 @@ function quoteKey(key) {
  */
 export function encodeJson(value, maxItems, maxDepth) {
   const ancestors = [];
+  // One text appended to throughout, rather than a string returned from each level.
+  let out = '';
 
   function encode(v) {
     switch (typeof v) {
       case 'string':
-        return JSON.stringify(v);
+        out += NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : '"' + v + '"';
+        return;
       case 'number':
-        if (!Number.isFinite(v)) throw REFUSED;
-        return Object.is(v, -0) ? '-0' : String(v);
+        if (v - v !== 0) throw REFUSED; // NaN or infinite
+        out += v === 0 && 1 / v < 0 ? '-0' : '' + v;
+        return;
       case 'boolean':
-        return v ? 'true' : 'false';
+        out += v ? 'true' : 'false';
+        return;
       case 'object':
         break;
       default:
         throw REFUSED;
     }
-    if (v === null) return 'null';
+    if (v === null) {
+      out += 'null';
+      return;
+    }
     if (ancestors.length >= maxDepth || ancestors.includes(v)) throw REFUSED;
     ancestors.push(v);
-    let out;
     if (Array.isArray(v)) {
       const length = v.length;
       if (!(length <= maxItems)) throw REFUSED;
-      out = '[';
+      out += '[';
       for (let i = 0; i < length; i++) {
         const item = v[i];
         if (item === undefined) throw REFUSED; // a hole or undefined: the walk names it
-        out += (i === 0 ? '' : ',') + encode(item);
+        if (i !== 0) out += ',';
+        encode(item);
       }
       out += ']';
     } else {
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) throw REFUSED;
-      out = '{';
+      out += '{';
+      const keys = Object.keys(v);
       let first = true;
-      for (const key of Object.keys(v)) {
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
         const item = v[key];
         if (item === undefined) continue; // absent, as in the walk
-        out += (first ? '' : ',') + quoteKey(key) + ':' + encode(item);
+        if (!first) out += ',';
+        out += quoteKey(key);
+        encode(item);
         first = false;
       }
       out += '}';
     }
     ancestors.pop();
-    return out;
   }
 
   try {
-    return encode(value);
+    encode(value);
+    return out;
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 //! Issues (errors and warnings) with a JSON Pointer path, a stable code and an English message.
 
-use crate::value::{Map, Value};
+use crate::json;
+use crate::value::Value;
 
 /// The stable issue codes. Errors block a request; warnings never do.
 pub mod codes {
@@ -92,17 +93,34 @@ impl Issue {
     }
     /// The issue as a JSON object `{path, code, message, expected?, suggestion?}`.
     pub fn to_value(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("path", Value::String(self.path.clone()));
-        m.insert("code", Value::String(self.code.to_string()));
-        m.insert("message", Value::String(self.message.clone()));
+        let mut out = String::new();
+        self.write_json(&mut out);
+        json::parse(&out).unwrap_or(Value::Null)
+    }
+    /// Appends the issue as compact JSON text, the one definition of its shape: results are
+    /// written straight to text for the host's `JSON.parse`, with no `Value` built on the way.
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str("{\"path\":");
+        json::write_string(out, &self.path);
+        out.push_str(",\"code\":");
+        json::write_string(out, self.code);
+        out.push_str(",\"message\":");
+        json::write_string(out, &self.message);
         if let Some(e) = &self.expected {
-            m.insert("expected", Value::Array(e.iter().map(|s| Value::String(s.clone())).collect()));
+            out.push_str(",\"expected\":[");
+            for (i, s) in e.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json::write_string(out, s);
+            }
+            out.push(']');
         }
         if let Some(s) = &self.suggestion {
-            m.insert("suggestion", Value::String(s.clone()));
+            out.push_str(",\"suggestion\":");
+            json::write_string(out, s);
         }
-        Value::Object(m)
+        out.push('}');
     }
 }
 

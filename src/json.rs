@@ -43,8 +43,8 @@ struct Parser<'a> {
 
 /// Parses one JSON text (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Value, JsonError> {
-    let mut p = Parser { text, b: text.as_bytes(), pos: 0, items: Vec::new(), entries: Vec::new() };
-    p.ws();
+    // Scratch room for a full lead (its objects and arrays open at once) without regrowing.
+    let mut p = Parser { text, b: text.as_bytes(), pos: 0, items: Vec::with_capacity(16), entries: Vec::with_capacity(48) };
     let v = p.value(0)?;
     p.ws();
     if p.pos < p.b.len() {
@@ -93,7 +93,9 @@ impl Parser<'_> {
         }
     }
 
+    /// The value at `pos`, after any whitespace.
     fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        self.ws();
         match self.peek() {
             None => Err(self.err("unexpected end of input")),
             Some(b'n') => self.lit("null", Value::Null),
@@ -101,10 +103,8 @@ impl Parser<'_> {
             Some(b'f') => self.lit("false", Value::Bool(false)),
             Some(b'"') => self.string().map(Value::String),
             Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'[' | b'{') if depth >= MAX_DEPTH => Err(self.err("nesting too deep")),
             Some(b'[') => {
-                if depth >= MAX_DEPTH {
-                    return Err(self.err("nesting too deep"));
-                }
                 self.pos += 1;
                 self.ws();
                 if self.peek() == Some(b']') {
@@ -113,7 +113,6 @@ impl Parser<'_> {
                 }
                 let start = self.items.len();
                 loop {
-                    self.ws();
                     let item = self.value(depth + 1)?;
                     self.items.push(item);
                     self.ws();
@@ -128,9 +127,6 @@ impl Parser<'_> {
                 }
             }
             Some(b'{') => {
-                if depth >= MAX_DEPTH {
-                    return Err(self.err("nesting too deep"));
-                }
                 self.pos += 1;
                 self.ws();
                 if self.peek() == Some(b'}') {
@@ -149,7 +145,6 @@ impl Parser<'_> {
                         return Err(self.err("expected ':'"));
                     }
                     self.pos += 1;
-                    self.ws();
                     let v = self.value(depth + 1)?;
                     self.entries.push((key, v));
                     self.ws();
@@ -157,11 +152,7 @@ impl Parser<'_> {
                         Some(b',') => self.pos += 1,
                         Some(b'}') => {
                             self.pos += 1;
-                            let mut map = Map::with_capacity(self.entries.len() - start);
-                            for (k, v) in self.entries.drain(start..) {
-                                map.insert(k, v);
-                            }
-                            return Ok(Value::Object(map));
+                            return Ok(Value::Object(Map::from_entries(self.entries.split_off(start))));
                         }
                         _ => return Err(self.err("expected ',' or '}'")),
                     }

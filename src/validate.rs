@@ -7,7 +7,7 @@
 use crate::issue::{codes::*, push_token, quote, Issue};
 use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::suggest::suggest;
-use crate::value::{Map, Value};
+use crate::value::Value;
 
 /// The outcome of validation: blocking errors and non-blocking warnings, kept apart.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27,11 +27,34 @@ impl Validation {
     }
     /// `{ok, issues, warnings}` as a value (the shape of the TypeScript `ValidationResult`).
     pub fn to_value(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("ok", Value::Bool(self.is_ok()));
-        m.insert("issues", Value::Array(self.issues.iter().map(Issue::to_value).collect()));
-        m.insert("warnings", Value::Array(self.warnings.iter().map(Issue::to_value).collect()));
-        Value::Object(m)
+        let mut out = String::new();
+        self.write_json(&mut out, None);
+        crate::json::parse(&out).unwrap_or(Value::Null)
+    }
+    /// Appends `{ok, issues, warnings}` as compact JSON text, with `line` last when given (the
+    /// shape of the TypeScript `NdjsonLineResult`).
+    pub fn write_json(&self, out: &mut String, line: Option<usize>) {
+        out.push_str("{\"ok\":");
+        out.push_str(if self.is_ok() { "true" } else { "false" });
+        out.push_str(",\"issues\":[");
+        write_issues(out, &self.issues);
+        out.push_str("],\"warnings\":[");
+        write_issues(out, &self.warnings);
+        out.push(']');
+        if let Some(n) = line {
+            out.push_str(",\"line\":");
+            out.push_str(&n.to_string());
+        }
+        out.push('}');
+    }
+}
+
+fn write_issues(out: &mut String, issues: &[Issue]) {
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        issue.write_json(out);
     }
 }
 
@@ -89,7 +112,8 @@ enum Path<'a> {
 
 impl Path<'_> {
     fn render(&self) -> String {
-        let mut out = String::new();
+        // Room for the usual path without growing (the first push would allocate 8 bytes).
+        let mut out = String::with_capacity(48);
         self.write(&mut out);
         out
     }
@@ -214,7 +238,8 @@ impl Validation {
     }
 
     fn field(&mut self, v: &Value, f: &Field, path: &Path) {
-        if f.name == "ts" {
+        // The format first: it is one byte to compare, the name a call per field.
+        if f.format == Format::Timestamp && f.name == "ts" {
             self.warn(Issue::new(path.render(), SERVER_MANAGED, "ts is managed by the server, which sets it on every update; a value sent here is overwritten"));
         }
         self.value(v, f.kind, f.format, f.name, path);
@@ -260,7 +285,8 @@ impl Validation {
             (Kind::NumberOrString, Value::String(s)) => self.string(s, format, kind, path),
             (Kind::NumberOrString, _) => self.wrong_type(v, path, &["number", "string"]),
             (Kind::Enum(values), Value::String(s)) => {
-                if !values.contains(&s.as_str()) {
+                // Lengths first, inline, as for field names in `object`.
+                if !values.iter().any(|v| v.len() == s.len() && *v == s.as_str()) {
                     let mut msg = quote(s);
                     msg.push_str(" is not one of: ");
                     msg.push_str(&values.join(", "));

@@ -132,8 +132,10 @@ impl From<Vec<Value>> for Value {
 #[derive(Debug, Clone, Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,
-    /// Key to position in `entries`; empty while the map is small.
-    index: HashMap<String, usize>,
+    /// Key to position in `entries`; `None` while the map is small. Boxed, so that maps and
+    /// the values holding them stay small and need no hasher state until they are large.
+    #[allow(clippy::box_collection)]
+    index: Option<Box<HashMap<String, usize>>>,
 }
 
 const INDEXED_FROM: usize = 16;
@@ -143,24 +145,39 @@ impl Map {
     pub fn new() -> Self {
         Map::default()
     }
-    /// An empty map with room for `n` entries.
-    pub(crate) fn with_capacity(n: usize) -> Self {
-        Map { entries: Vec::with_capacity(n), index: HashMap::new() }
+    /// The map of `entries` in their order; of duplicate keys the last value wins, at the
+    /// place of the first (as with [`Map::insert`]). Takes the vector as it is when its keys
+    /// are unique (the usual case), instead of moving each entry in with a lookup.
+    pub(crate) fn from_entries(entries: Vec<(String, Value)>) -> Self {
+        let mut map = Map { entries, index: None };
+        map.reindex();
+        let unique = match &map.index {
+            Some(index) => index.len() == map.entries.len(),
+            None => {
+                let e = &map.entries;
+                (1..e.len()).all(|i| e[..i].iter().all(|(k, _)| k.len() != e[i].0.len() || *k != e[i].0))
+            }
+        };
+        if unique {
+            return map;
+        }
+        let mut deduped = Map::new();
+        for (k, v) in map.entries {
+            deduped.insert_key(k, v);
+        }
+        deduped
     }
     fn position(&self, key: &str) -> Option<usize> {
-        if self.index.is_empty() {
+        match &self.index {
             // Lengths first, inline: most keys differ in length, and the compiler (at the
             // size-optimizing opt-level) would otherwise call out for every comparison.
-            self.entries.iter().position(|(k, _)| k.len() == key.len() && k == key)
-        } else {
-            self.index.get(key).copied()
+            None => self.entries.iter().position(|(k, _)| k.len() == key.len() && k == key),
+            Some(index) => index.get(key).copied(),
         }
     }
     fn reindex(&mut self) {
-        self.index.clear();
-        if self.entries.len() >= INDEXED_FROM {
-            self.index = self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
-        }
+        self.index = (self.entries.len() >= INDEXED_FROM)
+            .then(|| Box::new(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect()));
     }
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
@@ -177,12 +194,15 @@ impl Map {
     /// Sets `key` to `value`: replaces in place if present (keeping its position), else appends.
     /// Returns the previous value.
     pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
-        let key = key.into();
+        self.insert_key(key.into(), value)
+    }
+    // One body for every key type `insert` takes.
+    fn insert_key(&mut self, key: String, value: Value) -> Option<Value> {
         if let Some(i) = self.position(&key) {
             return Some(core::mem::replace(&mut self.entries[i].1, value));
         }
-        if !self.index.is_empty() {
-            self.index.insert(key.clone(), self.entries.len());
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.entries.len());
         }
         self.entries.push((key, value));
         if self.entries.len() == INDEXED_FROM {
@@ -194,7 +214,7 @@ impl Map {
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let pos = self.position(key)?;
         let (_, value) = self.entries.remove(pos);
-        if !self.index.is_empty() {
+        if self.index.is_some() {
             self.reindex();
         }
         Some(value)

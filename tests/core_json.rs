@@ -58,6 +58,30 @@ fn duplicate_keys_last_wins() {
 }
 
 #[test]
+fn duplicate_keys_in_large_objects_match_inserting_one_by_one() {
+    // From 16 keys on the map is hash-indexed; duplicates near and past that size, of the
+    // first, a middle and the last key, and several times over.
+    for n in [15, 16, 17, 40] {
+        for dups in [vec![0], vec![n / 2], vec![n - 1], vec![0, 0, n - 1, 3]] {
+            let mut pairs: Vec<(String, f64)> = (0..n).map(|i| (format!("k{i}"), i as f64)).collect();
+            for (j, &d) in dups.iter().enumerate() {
+                pairs.push((format!("k{d}"), 1000.0 + j as f64));
+            }
+            let text = format!("{{{}}}", pairs.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(","));
+            let parsed = parse(&text).unwrap();
+            let mut expected = Map::new();
+            for (k, v) in &pairs {
+                expected.insert(k.clone(), Value::Number(*v));
+            }
+            let m = parsed.as_object().unwrap();
+            assert_eq!(m.len(), n, "{text}");
+            assert!(m.keys().eq(expected.keys()), "{text}");
+            assert!(m.iter().all(|(k, v)| expected.get(k) == Some(v) && m.get(k) == Some(v)), "{text}");
+        }
+    }
+}
+
+#[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let deep = "[".repeat(1_000_000);
     let e = parse(&deep).unwrap_err();

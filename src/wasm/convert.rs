@@ -5,7 +5,7 @@
 //! out as JSON text parsed by `JSON.parse`, one crossing, and `__proto__` keys stay plain data.
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Reflect, JSON};
+use js_sys::{Array, Function, JsString, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -28,6 +28,12 @@ extern "C" {
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(thread_local_v2, js_namespace = Object, js_name = prototype)]
     static OBJECT_PROTOTYPE: JsValue;
+
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &TextEncoder, text: &JsValue, into: &mut [u8]);
 }
 
 thread_local! {
@@ -57,8 +63,27 @@ fn encoded(value: &JsValue) -> Option<Value> {
     // A clone, not a borrow held across the call: the encoder runs user getters.
     let encoder = JSON_ENCODER.with(|e| e.borrow().clone())?;
     let (max_items, max_depth) = (JsValue::from(MAX_ARRAY_WALK), JsValue::from(json::MAX_DEPTH as u32));
-    let text = encoder.call3(&JsValue::NULL, value, &max_items, &max_depth).ok()?.as_string()?;
-    json::parse(&text).ok()
+    let text = encoder.call3(&JsValue::NULL, value, &max_items, &max_depth).ok()?;
+    json::parse(&utf8(&text)?).ok()
+}
+
+/// The string as UTF-8, `None` for other values. JSON text is nearly always ASCII, one byte
+/// per UTF-16 unit: one native `encodeInto` into a buffer of that size copies it, where the
+/// glue's generic copy goes through a JavaScript loop per character. Other text takes the
+/// generic copy.
+pub fn utf8(text: &JsValue) -> Option<String> {
+    if !text.is_string() {
+        return None;
+    }
+    let mut buf = vec![0u8; text.unchecked_ref::<JsString>().length() as usize];
+    TextEncoder::new().encode_into(text, &mut buf);
+    // `encodeInto` fills a prefix of the zeroed buffer: a last byte that is not 0 was written,
+    // and with every byte ASCII each UTF-16 unit became one byte, so all of the text is here.
+    if buf.last().is_some_and(|&b| b != 0) && buf.is_ascii() {
+        // SAFETY: ASCII is UTF-8 (checked above; a second check would link a UTF-8 validator).
+        return Some(unsafe { String::from_utf8_unchecked(buf) });
+    }
+    text.as_string()
 }
 
 fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>) -> Value {
@@ -171,6 +196,10 @@ fn plain_object_kind(value: &JsValue) -> Result<(), String> {
 
 /// A core value as plain JavaScript data.
 pub fn to_js(value: &Value) -> JsValue {
-    // Our own serializer always writes valid JSON, so parsing it cannot fail.
-    JSON::parse(&json::to_string(value)).unwrap_or(JsValue::NULL)
+    text_to_js(&json::to_string(value))
+}
+
+/// JSON text written by the core (always valid, so parsing it cannot fail) as JavaScript data.
+pub fn text_to_js(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or(JsValue::NULL)
 }

@@ -7,7 +7,7 @@ pub mod error;
 
 use wasm_bindgen::prelude::*;
 
-use convert::{from_js, to_js};
+use convert::{from_js, text_to_js, to_js, utf8};
 use error::validation_error;
 use crate::value::Value;
 
@@ -42,7 +42,10 @@ const API_TYPES: &'static str = include_str!("api.d.ts");
 /// every problem is in `issues` (blocking) or `warnings` (worth showing, never blocking).
 #[wasm_bindgen(js_name = validateUpdateLead, unchecked_return_type = "ValidationResult")]
 pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> JsValue {
-    to_js(&crate::validate_update_lead(&from_js(&body)).to_value())
+    // Room for the usual result (a warning or two) without growing.
+    let mut out = String::with_capacity(512);
+    crate::validate_update_lead(&from_js(&body)).write_json(&mut out, None);
+    text_to_js(&out)
 }
 
 /// Validates a body and returns it ready to send: `Date`s become epoch milliseconds at
@@ -89,20 +92,18 @@ pub fn apply_lead_patch(
 #[wasm_bindgen(js_name = validateUpdateLeadsNdjson, unchecked_return_type = "NdjsonLineResult[]")]
 pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
     // A `JsValue`, not `&str`: the glue's string copy fails on other values with a TypeError.
-    let Some(text) = text.as_string() else {
+    let Some(text) = utf8(&text) else {
         return Err(validation_error("validateUpdateLeadsNdjson needs NDJSON text (a string)", Vec::new()));
     };
-    let results = crate::ndjson::validate_ndjson(&text)
-        .into_iter()
-        .map(|r| {
-            let mut v = r.validation.to_value();
-            if let Value::Object(m) = &mut v {
-                m.insert("line", Value::Number(r.line as f64));
-            }
-            v
-        })
-        .collect();
-    Ok(to_js(&Value::Array(results)))
+    let mut out = String::from("[");
+    for (i, r) in crate::ndjson::validate_ndjson(&text).iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        r.validation.write_json(&mut out, Some(r.line));
+    }
+    out.push(']');
+    Ok(text_to_js(&out))
 }
 
 /// The package version.
