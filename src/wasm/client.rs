@@ -7,7 +7,7 @@ use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, text_to_js, utf8};
 use super::error::{refused, to_js_error};
 use crate::client::{check_api_key, request_headers, Endpoint};
 use crate::error::ClientError;
@@ -23,6 +23,9 @@ const MAX_RETRIES: u32 = 10;
 #[wasm_bindgen]
 extern "C" {
     type AbortSignal;
+
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
 
     // Loosely typed: a custom `fetch` may resolve to anything.
     type Headers;
@@ -80,8 +83,12 @@ impl ConvocoreClient {
         };
         let headers: Headers = prop(&response, "headers").unchecked_into();
         let header = |name: &str| if headers.is_object() { headers.get(name).ok().flatten() } else { None };
-        match interpret(status, header("content-type").as_deref(), &text.as_string().unwrap_or_default()) {
-            Ok(value) => Array::of1(&to_js(&value)),
+        let body = utf8(&text).unwrap_or_default();
+        match interpret(status, header("content-type").as_deref(), &body) {
+            // The engine parses the text it already holds: the lead in `data` is not written
+            // out of the wasm again only to be parsed back.
+            Ok(_) if !body.starts_with('\u{feff}') => Array::of1(&parse_json(&text).unwrap_or(JsValue::NULL)),
+            Ok(_) => Array::of1(&text_to_js(&body['\u{feff}'.len_utf8()..])),
             Err(e) => self.failed(e, header("retry-after").as_deref(), attempts),
         }
     }

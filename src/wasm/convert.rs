@@ -41,10 +41,11 @@ thread_local! {
 }
 
 /// Called by the package entries with `encodeJson` from `json-encoder.js`. Without it (the
-/// binding's own wasm-bindgen tests) every value is walked.
+/// binding's own wasm-bindgen tests), or after `undefined` (the fast-path test's reference
+/// run), every value is walked.
 #[wasm_bindgen(js_name = __setJsonEncoder, skip_typescript)]
-pub fn set_json_encoder(encoder: Function) {
-    JSON_ENCODER.with(|e| *e.borrow_mut() = Some(encoder));
+pub fn set_json_encoder(encoder: Option<Function>) {
+    JSON_ENCODER.with(|e| *e.borrow_mut() = encoder);
 }
 
 /// A JavaScript value as the core's input model. `undefined` properties count as absent.
