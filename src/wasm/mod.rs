@@ -1,5 +1,6 @@
 //! The JavaScript binding: every export converts its arguments with `convert`, calls the
 //! core, and converts the result or error back. No rules live here.
+mod alloc;
 pub mod builder;
 pub mod client;
 mod convert;
