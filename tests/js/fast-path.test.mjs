@@ -49,7 +49,7 @@ const run = (script) =>
   execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 240_000 }).split('\n');
 
 test('the package entry encodes plain JSON data in JavaScript (the fast path is taken)', async () => {
-  const { encodeJson } = await import(pathToFileURL(join(PKG, 'web/json-encoder.js')).href);
+  const { encodeJson } = await import(pathToFileURL(join(ROOT, 'pkg-template/json-encoder.js')).href);
   const data = payloads();
   for (const body of [...data.small, ...data.full]) assert.equal(encodeJson(body, 10_001, 128), JSON.stringify(body));
   // What only the walk can report precisely is refused.
