@@ -103,6 +103,14 @@ function coldStart(script) {
   row('cold start (import, instantiate, 1st validation): convocore-leads', o, 'ms', `${ratio(o, z)} zod, ${ratio(o, a)} ajv`);
   row('cold start: zod 4 (import schema module, 1st parse)', z, 'ms');
   row('cold start: ajv 8 (import, read spec, compile, 1st validation)', a, 'ms');
+  // Context: the same through require(), and what Node's ESM loader costs any package on
+  // its first import (an empty module), which every figure above includes.
+  const r = coldStart(`const t0 = performance.now(); const { createRequire } = await import('node:module');
+    const m = createRequire(import.meta.url)(${JSON.stringify(join(PKG, 'node/index.cjs'))});
+    if (!m.validateUpdateLead(${body}).ok) throw 1; console.log(performance.now() - t0);`);
+  const e = coldStart(`const t0 = performance.now(); await import('./empty.mjs'); console.log(performance.now() - t0);`);
+  row('cold start via require(): convocore-leads', r, 'ms');
+  row("cold start: Node's first ESM import of a file (an empty module)", e, 'ms');
 }
 
 // 4. Client overhead against the local sandbox: 2,000 PATCHes at concurrency 16.
