@@ -3,9 +3,11 @@
 // means and whether and when to try again (`__answer`, `__failure`).
 export function withUpdateLead(Client) {
   Client.prototype.updateLead = async function updateLead(id, body, options) {
-    const [url, init, signal, fetch, timeoutMs, onRetry] = this.__request(id, body, options);
+    const [url, request, text, signal, fetch, timeoutMs, onRetry] = this.__request(id, body, options);
     for (let attempts = 1; ; attempts++) {
       if (signal?.aborted) throw this.__failure('aborted', undefined, attempts - 1)[1];
+      // Copied per attempt: a custom fetch may change what it is given.
+      const init = { ...request, headers: { ...request.headers }, body: text };
       const [value, error, delayMs] = await attempt(this, url, init, signal, fetch, timeoutMs, attempts);
       if (!error) return value;
       if (delayMs === undefined) throw error;

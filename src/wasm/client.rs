@@ -36,6 +36,8 @@ extern "C" {
 struct Config {
     endpoint: Endpoint,
     api_key: String,
+    /// `{ method, headers }` of every request, made once per client.
+    request: JsValue,
     timeout_ms: f64,
     policy: RetryPolicy,
     fetch: Option<Function>,
@@ -64,9 +66,9 @@ impl ConvocoreClient {
         self.config.endpoint.base_url().to_string()
     }
 
-    /// One update's `[url, init, signal, fetch, timeoutMs, onRetry]` (`init`: method,
-    /// headers and body of every attempt), or the refusal: everything that can be refused
-    /// is refused before a request is made.
+    /// One update's `[url, request, body, signal, fetch, timeoutMs, onRetry]` (`request`:
+    /// the client's `{ method, headers }`, to be copied per attempt), or the refusal:
+    /// everything that can be refused is refused before a request is made.
     #[wasm_bindgen(js_name = __request, skip_typescript)]
     pub fn request(&self, id: JsValue, body: JsValue, options: JsValue) -> Result<Array, JsValue> {
         self.prepare(&id, &body, &options).map_err(|e| self.config.js_error(e))
@@ -128,16 +130,9 @@ impl ConvocoreClient {
                 .and_then(|f| f.dyn_into::<Function>().ok())
                 .ok_or_else(|| ClientError::network("this platform has no global fetch; pass `fetch` in the options"))?,
         };
-        let headers = js_sys::Object::new();
-        for (name, value) in request_headers(&config.api_key) {
-            let _ = Reflect::set(&headers, &name.into(), &value.into());
-        }
-        let init = js_sys::Object::new();
-        let _ = Reflect::set(&init, &"method".into(), &"PATCH".into());
-        let _ = Reflect::set(&init, &"headers".into(), &headers);
-        let _ = Reflect::set(&init, &"body".into(), &json::to_string(&body).into());
         let on_retry = config.on_retry.as_ref().map_or(JsValue::UNDEFINED, JsValue::from);
-        Ok([url.into(), init.into(), signal, fetch.into(), config.timeout_ms.into(), on_retry].iter().collect())
+        let body = json::to_string(&body).into();
+        Ok([url.into(), config.request.clone(), body, signal, fetch.into(), config.timeout_ms.into(), on_retry].iter().collect())
     }
 
     /// `[undefined, error, delayMs]` after a failed attempt.
@@ -230,9 +225,17 @@ fn read_config(options: &JsValue) -> Result<Config, ClientError> {
         }
         policy.retries = r as u32;
     }
+    let headers = js_sys::Object::new();
+    for (name, value) in request_headers(&api_key) {
+        let _ = Reflect::set(&headers, &name.into(), &value.into());
+    }
+    let request = js_sys::Object::new();
+    let _ = Reflect::set(&request, &"method".into(), &"PATCH".into());
+    let _ = Reflect::set(&request, &"headers".into(), &headers);
     Ok(Config {
         endpoint,
         api_key,
+        request: request.into(),
         timeout_ms,
         policy,
         fetch: optional_function(options, "fetch")?,
