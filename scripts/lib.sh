@@ -30,6 +30,12 @@ wasm_route() {
   if has_plain_wasm_std; then echo plain; else echo build-std; fi
 }
 
+# Both routes: opt-level "z" sets LLVM's inline threshold to 5, so every small accessor
+# of Vec, String and the allocator stayed a call (a third of NDJSON validation was those
+# call chains). 60 inlines them: +1.7 KB gzipped for validation 1.2-1.5x faster (25: as
+# small as 5 and ~1.1x; 100: +4.2 KB for ~1.3-1.6x; BENCHMARKS.md).
+WASM_RUSTFLAGS="-Cllvm-args=-inline-threshold=60"
+
 # Size flags for the build-std route, which compiles std anyway: a panic aborts at
 # once (it aborted already, after formatting a message nobody sees) and carries no
 # file/line, so std's panic formatting and location strings drop out (~10 KB gzipped).
@@ -44,7 +50,7 @@ BUILD_STD_FEATURES=optimize_for_size
 # building std from source and linking with rustup's rust-lld.
 wasm_cargo() {
   if has_plain_wasm_std; then
-    cargo "$@" --target "$WASM_TARGET"
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$WASM_RUSTFLAGS" cargo "$@" --target "$WASM_TARGET"
   else
     local lld
     lld="$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
@@ -52,7 +58,7 @@ wasm_cargo() {
     [ -x /usr/bin/rustc ] || die "Debian's rustc-web is missing: run scripts/setup.sh"
     RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$lld" \
-      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$BUILD_STD_RUSTFLAGS" \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$WASM_RUSTFLAGS $BUILD_STD_RUSTFLAGS" \
       CARGO_TARGET_DIR="$ROOT/target/debian-web" \
       /usr/bin/cargo "$@" -Zbuild-std=std,panic_abort -Zbuild-std-features="$BUILD_STD_FEATURES" --target "$WASM_TARGET"
   fi
