@@ -1,4 +1,4 @@
-// The wasm-bindgen setters of LeadPatchBuilder each return a new handle on the shared
+// The wasm-bindgen methods of LeadPatchBuilder each return a new handle on the shared
 // state, and a handle holds wasm memory until it is freed. Nobody can free the middle of
 // `b.name(x).stage(y)`, so chains kept wasm memory until the garbage collector ran
 // finalizers (about 0.5 KiB a chain). Freeing that handle at once and returning the
@@ -17,6 +17,21 @@ export function chainInPlace(Builder) {
       if (!(result instanceof Builder)) return result;
       result.free();
       return this;
+    };
+  }
+}
+
+// One method per field (`b.name(x)`, `b.stage(y)`), over the chained `set`: names and
+// paths come from the schema table in the wasm, so this runs once it is instantiated.
+const withSetters = Symbol('convocore-leads.setters');
+
+export function addFieldSetters(Builder) {
+  const proto = Builder.prototype;
+  if (proto[withSetters]) return;
+  proto[withSetters] = true;
+  for (const [name, path] of Builder.__setters()) {
+    proto[name] = function (value) {
+      return this.set(path, value);
     };
   }
 }

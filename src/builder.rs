@@ -5,10 +5,18 @@
 //! [`LeadPatchBuilder::unset`] makes a field absent again.
 
 use crate::issue::{codes::*, Issue};
-use crate::schema::{ActivityType, AssignmentStatus, Channel, HotLabel, Kind, LeadStage, ObjectSchema, LEAD};
+use crate::schema::{ActivityType, AssignmentStatus, Channel, Field, HotLabel, Kind, LeadStage, ObjectSchema, LEAD, META_DATA};
 use crate::suggest::suggest;
 use crate::validate::{check_field, normalize_update_lead};
 use crate::value::{Map, Value};
+
+/// The fields a builder has a setter of its own for (the JavaScript builder's `name(x)`,
+/// `stage(y)`): every field of the lead but the server-managed `ts`, then every field of
+/// `metaData`, each with the dotted path [`LeadPatchBuilder::set`] takes.
+pub fn field_setters() -> impl Iterator<Item = (&'static Field, String)> {
+    let lead = LEAD.fields.iter().filter(|f| f.name != "ts").map(|f| (f, f.name.to_string()));
+    lead.chain(META_DATA.fields.iter().map(|f| (f, ["metaData.", f.name].concat())))
+}
 
 /// A number-or-string value (`metaData.value`, `convoId`, timestamps).
 #[derive(Debug, Clone, PartialEq)]

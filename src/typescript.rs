@@ -104,6 +104,31 @@ pub fn typescript_declarations() -> String {
         }
         out.push_str("}\n\n");
     }
+    // The setters are defined in JavaScript from the same list (pkg-template/builder-chain.js);
+    // this interface merges into the `LeadPatchBuilder` class wasm-bindgen declares.
+    out.push_str("/** One setter per field; each checks its value at once and returns the builder. */\n");
+    out.push_str("export interface LeadPatchBuilder {\n");
+    for (f, path) in crate::builder::field_setters() {
+        let mut d = ["`", &path, "`"].concat();
+        if f.kind == Kind::NullableString {
+            d.push_str(" (`null` clears it)");
+        }
+        let more = field_doc(f);
+        if !more.is_empty() {
+            d.push_str(": ");
+            d.push_str(&more);
+        }
+        if matches!(f.kind, Kind::Object(_) | Kind::Array(_)) {
+            d.push_str(" Sent whole: it replaces the stored value.");
+        }
+        doc(&mut out, "  ", &d);
+        out.push_str("  ");
+        out.push_str(f.name);
+        out.push_str("(value: ");
+        out.push_str(&ts_type(f.kind, f.format));
+        out.push_str("): LeadPatchBuilder;\n");
+    }
+    out.push_str("}\n\n");
     out.push_str(
         "/** One problem found in a value. */
 export interface Issue {

@@ -54,8 +54,15 @@ fn declarations_cover_the_schema() {
     ] {
         assert!(ts.contains(needle), "missing {:?} in\n{}", needle, ts);
     }
-    // Nullable only at email/name/phone.
-    assert_eq!(ts.matches("| null").count(), 3);
+    // Nullable only at email/name/phone, as fields and as the builder's setters.
+    assert_eq!(ts.matches("?: string | null;").count(), 3);
+    assert_eq!(ts.matches("(value: string | null): LeadPatchBuilder;").count(), 3);
+    assert_eq!(ts.matches("| null").count(), 6);
+    // A setter per field of the lead and of metaData, none for the server-managed `ts`.
+    for needle in ["  name(value: string | null): LeadPatchBuilder;\n", "  stage(value: LeadStage): LeadPatchBuilder;\n", "  crmActivities(value: CrmActivity[]): LeadPatchBuilder;\n", "  demoDate(value: string | Date): LeadPatchBuilder;\n"] {
+        assert!(ts.contains(needle), "missing {:?}", needle);
+    }
+    assert!(!ts.contains("  ts(value"));
     // Balanced braces, every doc comment closed.
     assert_eq!(ts.matches('{').count(), ts.matches('}').count());
     assert_eq!(ts.matches("/**").count(), ts.matches("*/").count());

@@ -93,11 +93,13 @@ fn diff_then_apply_round_trips_and_never_mutates() {
 #[wasm_bindgen_test]
 fn builder_chains_and_reports_every_issue_on_build() {
     let b = LeadPatchBuilder::new("agent_1".into()).expect("builder");
-    b.name("John".into()).unwrap().stage("won".into()).unwrap().source("chat".into()).unwrap();
+    // The per-field setters are JavaScript over `set` (tests/js covers them).
+    b.set("name".into(), "John".into()).unwrap().set("metaData.stage".into(), "won".into()).unwrap();
+    b.set("metaData.source".into(), "chat".into()).unwrap();
     b.clear("email".into()).unwrap();
     let body = b.build().expect("valid");
     assert_eq!(json(&body), r#"{"agentId":"agent_1","lead":{"name":"John","metaData":{"stage":"won","source":"chat"},"email":null}}"#);
-    let refused = b.stage("wonn".into()).err().expect("refused");
+    let refused = b.set("metaData.stage".into(), "wonn".into()).err().expect("refused");
     assert_eq!(get(&Reflect::get_u32(&get(&refused, "issues"), 0).unwrap(), "suggestion").as_string().unwrap(), "won");
     let partial = LeadPatchBuilder::new("a".into()).unwrap();
     partial.set("assignedTo.note".into(), "x".into()).unwrap();

@@ -4,12 +4,13 @@
 const glue = require('./convocore_leads.js');
 const { ConvocoreError } = require('./errors.js');
 const { encodeJson } = require('./json-encoder.js');
-const { chainInPlace } = require('./builder-chain.js');
+const { addFieldSetters, chainInPlace } = require('./builder-chain.js');
 const { withUpdateLead } = require('./update-lead.js');
 
 glue.__setErrorClass(ConvocoreError);
 glue.__setJsonEncoder(encodeJson);
 chainInPlace(glue.LeadPatchBuilder);
+addFieldSetters(glue.LeadPatchBuilder);
 withUpdateLead(glue.ConvocoreClient);
 
 async function init() {}

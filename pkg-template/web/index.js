@@ -4,7 +4,7 @@
 import wasmInit, { initSync as wasmInitSync, ConvocoreClient, LeadPatchBuilder, __setErrorClass, __setJsonEncoder } from './convocore_leads.js';
 import { ConvocoreError } from './errors.js';
 import { encodeJson } from './json-encoder.js';
-import { chainInPlace } from './builder-chain.js';
+import { addFieldSetters, chainInPlace } from './builder-chain.js';
 import { withUpdateLead } from './update-lead.js';
 
 chainInPlace(LeadPatchBuilder);
@@ -15,14 +15,19 @@ export { ConvocoreError };
 
 export default async function init(options) {
   const output = await wasmInit(options);
-  __setErrorClass(ConvocoreError);
-  __setJsonEncoder(encodeJson);
+  ready();
   return output;
 }
 
 export function initSync(options) {
   const output = wasmInitSync(options);
+  ready();
+  return output;
+}
+
+// What needs the instantiated wasm.
+function ready() {
   __setErrorClass(ConvocoreError);
   __setJsonEncoder(encodeJson);
-  return output;
+  addFieldSetters(LeadPatchBuilder);
 }

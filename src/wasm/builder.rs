@@ -1,10 +1,13 @@
-//! `LeadPatchBuilder` for JavaScript: setters over the core builder, every value checked by
-//! the core as it is set. Each setter returns a handle sharing the same state; the package
-//! entries (`pkg-template/builder-chain.js`) free that handle and return the builder
-//! itself, so both `b.name(x).stage(y)` and `b.name(x); b.stage(y)` work.
+//! `LeadPatchBuilder` for JavaScript: `set`, `unset`, `clear`, `addActivity`, `addNote`
+//! and `build` over the core builder, every value checked by the core as it is set. The
+//! per-field setters (`name(x)`, `stage(y)`) are defined in JavaScript over `set`, from the
+//! schema's list ([`LeadPatchBuilder::setters`]). Each method returns a handle sharing the
+//! same state; the package entries (`pkg-template/builder-chain.js`) free that handle and
+//! return the builder itself, so both `b.name(x).stage(y)` and `b.name(x); b.stage(y)` work.
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, to_js};
@@ -45,83 +48,6 @@ fn busy() -> JsValue {
     validation_error("the builder is in use", Vec::new())
 }
 
-// Doc lines are written as `#[doc = "..."]`: wasm-bindgen copies a `///` comment's raw
-// string token (r"...") into the TypeScript declarations when it passes through a macro.
-macro_rules! setters {
-    ($($(#[doc = $doc:literal])* $js:literal $rust:ident $path:literal : $ty:literal;)+) => {
-        #[wasm_bindgen]
-        impl LeadPatchBuilder {
-            $(
-                $(#[doc = $doc])*
-                #[wasm_bindgen(js_name = $js)]
-                pub fn $rust(&self, #[wasm_bindgen(unchecked_param_type = $ty)] value: JsValue) -> Result<LeadPatchBuilder, JsValue> {
-                    self.set_value($path, from_js(&value))
-                }
-            )+
-        }
-    };
-}
-
-setters! {
-    #[doc = " `lead.email` (`null` clears it)."]
-    "email" email "email": "string | null";
-    #[doc = " `lead.name` (`null` clears it)."]
-    "name" name "name": "string | null";
-    #[doc = " `lead.phone` (`null` clears it)."]
-    "phone" phone "phone": "string | null";
-    #[doc = " `lead.convoId`."]
-    "convoId" convo_id "convoId": "number | string";
-    #[doc = " `lead.hotScore`, 0 to 100."]
-    "hotScore" hot_score "hotScore": "number";
-    #[doc = " `lead.hotLabel`."]
-    "hotLabel" hot_label "hotLabel": "HotLabel";
-    #[doc = " `lead.lastActivityDate`: epoch ms, an ISO 8601 string or a `Date`."]
-    "lastActivityDate" last_activity_date "lastActivityDate": "number | string | Date";
-    #[doc = " `lead.assignedTo`, replaced whole (`userId` required)."]
-    "assignedTo" assigned_to "assignedTo": "AssignedTo";
-    #[doc = " `lead.metaData`, replaced whole."]
-    "metaData" meta_data "metaData": "LeadMetaData";
-    #[doc = " `lead.crmActivities`, replaced whole."]
-    "crmActivities" crm_activities "crmActivities": "CrmActivity[]";
-    #[doc = " `metaData.address`."]
-    "address" address "metaData.address": "string";
-    #[doc = " `metaData.company`."]
-    "company" company "metaData.company": "string";
-    #[doc = " `metaData.website`."]
-    "website" website "metaData.website": "string";
-    #[doc = " `metaData.notes`."]
-    "notes" notes "metaData.notes": "string";
-    #[doc = " `metaData.source`; send the current source with any `metaData` change, or the"]
-    #[doc = " schema default `\"chat\"` may replace it."]
-    "source" source "metaData.source": "string";
-    #[doc = " `metaData.currency`."]
-    "currency" currency "metaData.currency": "string";
-    #[doc = " `metaData.value`, the deal value."]
-    "value" value "metaData.value": "number | string";
-    #[doc = " `metaData.stage`."]
-    "stage" stage "metaData.stage": "LeadStage";
-    #[doc = " `metaData.expectedCloseDate`: an ISO 8601 date or a `Date`."]
-    "expectedCloseDate" expected_close_date "metaData.expectedCloseDate": "string | Date";
-    #[doc = " `metaData.subIndustry`."]
-    "subIndustry" sub_industry "metaData.subIndustry": "string";
-    #[doc = " `metaData.language`."]
-    "language" language "metaData.language": "string";
-    #[doc = " `metaData.linkedIn`."]
-    "linkedIn" linked_in "metaData.linkedIn": "string";
-    #[doc = " `metaData.facebook`."]
-    "facebook" facebook "metaData.facebook": "string";
-    #[doc = " `metaData.instagram`."]
-    "instagram" instagram "metaData.instagram": "string";
-    #[doc = " `metaData.demoDate`: an ISO 8601 date or a `Date`."]
-    "demoDate" demo_date "metaData.demoDate": "string | Date";
-    #[doc = " `metaData.demoTime`: `HH:MM` or `HH:MM:SS`."]
-    "demoTime" demo_time "metaData.demoTime": "string";
-    #[doc = " `metaData.demoLink`."]
-    "demoLink" demo_link "metaData.demoLink": "string";
-    #[doc = " `metaData.lostReason`."]
-    "lostReason" lost_reason "metaData.lostReason": "string";
-}
-
 #[wasm_bindgen]
 impl LeadPatchBuilder {
     /// A builder for a lead owned by `agentId` (required by the API in every body).
@@ -130,6 +56,13 @@ impl LeadPatchBuilder {
         let builder = LeadPatchBuilder { state: Rc::new(RefCell::new(Core::new(""))) };
         builder.set_value("agentId", from_js(&agent_id))?;
         Ok(builder)
+    }
+
+    /// `[name, path]` of the fields with a setter of their own, which the package entries
+    /// define over `set` (`pkg-template/builder-chain.js`).
+    #[wasm_bindgen(js_name = __setters, skip_typescript)]
+    pub fn setters() -> Array {
+        crate::builder::field_setters().map(|(f, path)| Array::of2(&f.name.into(), &path.into())).collect()
     }
 
     /// Sets the field at a dotted path (`name`, `metaData.stage`, `assignedTo.userId`).

@@ -130,6 +130,66 @@ export interface NoteEntry {
   timestamp?: number | string | Date;
 }
 
+/** One setter per field; each checks its value at once and returns the builder. */
+export interface LeadPatchBuilder {
+  /** `email` (`null` clears it): The email of the lead. */
+  email(value: string | null): LeadPatchBuilder;
+  /** `name` (`null` clears it): The name of the lead. */
+  name(value: string | null): LeadPatchBuilder;
+  /** `phone` (`null` clears it): The phone number of the lead. */
+  phone(value: string | null): LeadPatchBuilder;
+  /** `metaData`: CRM details of the lead. Sent whole: it replaces the stored value. */
+  metaData(value: LeadMetaData): LeadPatchBuilder;
+  /** `convoId`: The convo id of the lead. */
+  convoId(value: number | string): LeadPatchBuilder;
+  /** `assignedTo`: Current assignee for the lead. Sent whole: it replaces the stored value. */
+  assignedTo(value: AssignedTo): LeadPatchBuilder;
+  /** `hotScore`: Computed lead heat score from 0-100. */
+  hotScore(value: number): LeadPatchBuilder;
+  /** `hotLabel`: Computed heat label for the lead. */
+  hotLabel(value: HotLabel): LeadPatchBuilder;
+  /** `lastActivityDate`: Most recent lead activity timestamp. Epoch milliseconds or ISO 8601 string; a Date is sent as epoch milliseconds. */
+  lastActivityDate(value: number | string | Date): LeadPatchBuilder;
+  /** `crmActivities`: Structured CRM activity timeline for the lead. Sent whole: it replaces the stored value. */
+  crmActivities(value: CrmActivity[]): LeadPatchBuilder;
+  /** `metaData.address`: The address of the lead. */
+  address(value: string): LeadPatchBuilder;
+  /** `metaData.company`: The company of the lead. */
+  company(value: string): LeadPatchBuilder;
+  /** `metaData.website`: The website of the lead. */
+  website(value: string): LeadPatchBuilder;
+  /** `metaData.notes`: The notes of the lead. */
+  notes(value: string): LeadPatchBuilder;
+  /** `metaData.source`: The source of the lead. Schema default: "chat". */
+  source(value: string): LeadPatchBuilder;
+  /** `metaData.currency`: The currency associated with the lead value. */
+  currency(value: string): LeadPatchBuilder;
+  /** `metaData.value`: The budget or deal value of the lead. */
+  value(value: number | string): LeadPatchBuilder;
+  /** `metaData.stage`: The CRM stage of the lead. */
+  stage(value: LeadStage): LeadPatchBuilder;
+  /** `metaData.expectedCloseDate`: Expected close date of the lead. ISO 8601 date (YYYY-MM-DD); a Date is sent as its UTC date. */
+  expectedCloseDate(value: string | Date): LeadPatchBuilder;
+  /** `metaData.subIndustry`: The sub-industry of the lead. */
+  subIndustry(value: string): LeadPatchBuilder;
+  /** `metaData.language`: Preferred language of the lead. */
+  language(value: string): LeadPatchBuilder;
+  /** `metaData.linkedIn`: LinkedIn profile or company page. */
+  linkedIn(value: string): LeadPatchBuilder;
+  /** `metaData.facebook`: Facebook profile or company page. */
+  facebook(value: string): LeadPatchBuilder;
+  /** `metaData.instagram`: Instagram handle or profile link. */
+  instagram(value: string): LeadPatchBuilder;
+  /** `metaData.demoDate`: Scheduled demo date. ISO 8601 date (YYYY-MM-DD); a Date is sent as its UTC date. */
+  demoDate(value: string | Date): LeadPatchBuilder;
+  /** `metaData.demoTime`: Scheduled demo time. HH:MM or HH:MM:SS. */
+  demoTime(value: string): LeadPatchBuilder;
+  /** `metaData.demoLink`: Scheduled demo meeting link. */
+  demoLink(value: string): LeadPatchBuilder;
+  /** `metaData.lostReason`: Reason the lead was marked as lost. */
+  lostReason(value: string): LeadPatchBuilder;
+}
+
 /** One problem found in a value. */
 export interface Issue {
   /** JSON Pointer (RFC 6901) to the value; "" is the root. */

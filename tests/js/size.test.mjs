@@ -19,7 +19,7 @@ import { browserEntrySize } from '../../bench/size.mjs';
 // formatting and its size-mode algorithms, so it is held to its own, looser budget: the
 // build-std figure plus the 11.5 KB those were measured to save (this machine cannot
 // build the plain route).
-const BUDGET_BYTES = { 'build-std': 67_000, plain: 78_500 };
+const BUDGET_BYTES = { 'build-std': 66_200, plain: 77_700 };
 
 test('browser entry stays within the gzipped size budget', () => {
   const routeFile = join(ROOT, 'target', 'build-route');
