@@ -1,7 +1,6 @@
 //! Issues (errors and warnings) with a JSON Pointer path, a stable code and an English message.
 
 use crate::json;
-use crate::value::Value;
 
 /// The stable issue codes. Errors block a request; warnings never do.
 pub mod codes {
@@ -91,12 +90,6 @@ impl Issue {
         self.suggestion = suggestion.map(str::to_string);
         self
     }
-    /// The issue as a JSON object `{path, code, message, expected?, suggestion?}`.
-    pub fn to_value(&self) -> Value {
-        let mut out = String::new();
-        self.write_json(&mut out);
-        json::parse(&out).unwrap_or(Value::Null)
-    }
     /// Appends the issue as compact JSON text, the one definition of its shape: results are
     /// written straight to text for the host's `JSON.parse`, with no `Value` built on the way.
     pub fn write_json(&self, out: &mut String) {
@@ -107,14 +100,8 @@ impl Issue {
         out.push_str(",\"message\":");
         json::write_string(out, &self.message);
         if let Some(e) = &self.expected {
-            out.push_str(",\"expected\":[");
-            for (i, s) in e.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json::write_string(out, s);
-            }
-            out.push(']');
+            out.push_str(",\"expected\":");
+            json::write_array(out, e, |out, s| json::write_string(out, s));
         }
         if let Some(s) = &self.suggestion {
             out.push_str(",\"suggestion\":");
@@ -122,6 +109,11 @@ impl Issue {
         }
         out.push('}');
     }
+}
+
+/// Appends `issues` as a JSON array of [`Issue::write_json`] objects.
+pub fn write_issues_json(out: &mut String, issues: &[Issue]) {
+    json::write_array(out, issues, |out, issue| issue.write_json(out));
 }
 
 impl core::fmt::Display for Issue {

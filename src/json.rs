@@ -410,6 +410,18 @@ pub(crate) fn write_number(out: &mut String, n: f64) {
     }
 }
 
+/// Writes `[item,item,...]`, each item by `write_item`.
+pub(crate) fn write_array<T>(out: &mut String, items: impl IntoIterator<Item = T>, mut write_item: impl FnMut(&mut String, T)) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_item(out, item);
+    }
+    out.push(']');
+}
+
 /// Writes `s` as a JSON string literal, copying the runs between escapes whole.
 pub(crate) fn write_string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";

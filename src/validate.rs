@@ -4,7 +4,7 @@
 //! [`normalize_update_lead`] converts) and rejects exactly what it rejects, plus the hostile
 //! input limits of [`crate::schema::limits`]. All problems are collected in one bounded pass.
 
-use crate::issue::{codes::*, push_token, quote, Issue};
+use crate::issue::{codes::*, push_token, quote, write_issues_json, Issue};
 use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::suggest::suggest;
 use crate::value::Value;
@@ -36,25 +36,15 @@ impl Validation {
     pub fn write_json(&self, out: &mut String, line: Option<usize>) {
         out.push_str("{\"ok\":");
         out.push_str(if self.is_ok() { "true" } else { "false" });
-        out.push_str(",\"issues\":[");
-        write_issues(out, &self.issues);
-        out.push_str("],\"warnings\":[");
-        write_issues(out, &self.warnings);
-        out.push(']');
+        out.push_str(",\"issues\":");
+        write_issues_json(out, &self.issues);
+        out.push_str(",\"warnings\":");
+        write_issues_json(out, &self.warnings);
         if let Some(n) = line {
             out.push_str(",\"line\":");
             out.push_str(&n.to_string());
         }
         out.push('}');
-    }
-}
-
-fn write_issues(out: &mut String, issues: &[Issue]) {
-    for (i, issue) in issues.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        issue.write_json(out);
     }
 }
 

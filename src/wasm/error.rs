@@ -9,10 +9,9 @@ use std::cell::RefCell;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::convert::to_js;
+use super::convert::text_to_js;
 use crate::error::ClientError;
-use crate::issue::Issue;
-use crate::value::Value;
+use crate::issue::{write_issues_json, Issue};
 
 thread_local! {
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -25,7 +24,9 @@ pub fn set_error_class(class: Function) {
 }
 
 pub fn to_js_error(e: ClientError) -> JsValue {
-    let issues = to_js(&Value::Array(e.issues.iter().map(Issue::to_value).collect()));
+    let mut issues = String::new();
+    write_issues_json(&mut issues, &e.issues);
+    let issues = text_to_js(&issues);
     let status = e.status.map_or(JsValue::UNDEFINED, JsValue::from);
     let code = e.code.map_or(JsValue::UNDEFINED, JsValue::from);
     let fields: [(&str, JsValue); 7] = [

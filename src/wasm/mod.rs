@@ -96,14 +96,8 @@ pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "strin
     let Some(text) = utf8(&text) else {
         return Err(validation_error("validateUpdateLeadsNdjson needs NDJSON text (a string)", Vec::new()));
     };
-    let mut out = String::from("[");
-    for (i, r) in crate::ndjson::validate_ndjson(&text).iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        r.validation.write_json(&mut out, Some(r.line));
-    }
-    out.push(']');
+    let mut out = String::new();
+    crate::json::write_array(&mut out, crate::ndjson::validate_ndjson(&text), |out, r| r.validation.write_json(out, Some(r.line)));
     Ok(text_to_js(&out))
 }
 
