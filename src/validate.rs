@@ -50,39 +50,40 @@ impl Validation {
 
 /// Validates a whole request body `{agentId, lead}`.
 pub fn validate_update_lead(body: &Value) -> Validation {
-    let mut c = Validation::default();
-    c.object(body, &UPDATE_LEAD_BODY, &Path::Root(""));
-    c
+    validate(body, &UPDATE_LEAD_BODY)
 }
 
 /// Validates only the `lead` part (a lead patch); paths are relative to the lead
 /// (`/metaData/stage`).
 pub fn validate_lead_patch(lead: &Value) -> Validation {
-    let mut c = Validation::default();
-    c.object(lead, &LEAD, &Path::Root(""));
-    c
+    validate(lead, &LEAD)
 }
 
 /// Validates `body` and returns it ready to send, with its warnings: host `Date`s become epoch
 /// milliseconds at timestamp fields and `YYYY-MM-DD` (UTC) strings at `metaData.expectedCloseDate`
 /// and `metaData.demoDate`. Returns the validation when there is any error.
-pub fn normalize_update_lead(mut body: Value) -> Result<(Value, Vec<Issue>), Validation> {
-    let v = validate_update_lead(&body);
-    if !v.is_ok() {
-        return Err(v);
-    }
-    convert_dates(&mut body, &UPDATE_LEAD_BODY);
-    Ok((body, v.warnings))
+pub fn normalize_update_lead(body: Value) -> Result<(Value, Vec<Issue>), Validation> {
+    normalize(body, &UPDATE_LEAD_BODY)
 }
 
 /// Like [`normalize_update_lead`] for a lead patch alone.
-pub fn normalize_lead_patch(mut lead: Value) -> Result<(Value, Vec<Issue>), Validation> {
-    let v = validate_lead_patch(&lead);
-    if !v.is_ok() {
-        return Err(v);
+pub fn normalize_lead_patch(lead: Value) -> Result<(Value, Vec<Issue>), Validation> {
+    normalize(lead, &LEAD)
+}
+
+fn validate(v: &Value, schema: &'static ObjectSchema) -> Validation {
+    let mut c = Validation::default();
+    c.object(v, schema, &Path::Root(""));
+    c
+}
+
+fn normalize(mut v: Value, schema: &'static ObjectSchema) -> Result<(Value, Vec<Issue>), Validation> {
+    let validation = validate(&v, schema);
+    if !validation.is_ok() {
+        return Err(validation);
     }
-    convert_dates(&mut lead, &LEAD);
-    Ok((lead, v.warnings))
+    convert_dates(&mut v, schema);
+    Ok((v, validation.warnings))
 }
 
 /// Checks one value against one field (used by the builder's `set`).
