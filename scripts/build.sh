@@ -27,13 +27,14 @@ wbg="$(wasm_bindgen_bin)"
 "$wbg" --target web --out-dir "$out/web" --out-name convocore_leads "$wasm"
 
 # The error class, the builder's chaining, the JSON encoder and the update loop are
-# written once, as ESM; Node's CommonJS glue gets CommonJS copies.
+# written once, as ESM, and bundled into each entry below (esbuild takes ESM into the
+# CommonJS bundle too).
+helpers="errors builder-chain json-encoder update-lead"
 cp "$ROOT/pkg-template/errors.d.ts" "$out/node/errors.d.ts"
 mv "$out/errors.d.ts" "$out/web/errors.d.ts"
-for f in errors builder-chain json-encoder update-lead; do
+for f in $helpers; do
+  cp "$out/$f.js" "$out/node/$f.js"
   mv "$out/$f.js" "$out/web/$f.js"
-  names="$(sed -n 's/^export \(function\|class\) \([A-Za-z]*\).*/\2/p' "$out/web/$f.js" | paste -sd, -)"
-  { sed 's/^export \(function\|class\) /\1 /' "$out/web/$f.js"; echo "module.exports = { $names };"; } > "$out/node/$f.js"
 done
 # A browser downloads two files: the wasm and index.js, the entry with the glue and the
 # helpers bundled in (one request and one gzip stream instead of six). Minified (the docs
@@ -42,11 +43,11 @@ done
 esbuild="$ROOT/node_modules/.bin/esbuild"
 [ -x "$esbuild" ] || die "esbuild (npm) missing: run scripts/setup.sh"
 "$esbuild" "$out/web/index.js" --bundle --format=esm --minify-whitespace --minify-syntax --log-level=warning --outfile="$out/web/index.js" --allow-overwrite
-rm "$out"/web/{convocore_leads,errors,builder-chain,json-encoder,update-lead}.js
+for f in convocore_leads $helpers; do rm "$out/web/$f.js"; done
 # Node loads one file: the glue and the helpers bundled into index.cjs (each module is a
 # file read and a compile at startup). Readable, not minified.
 "$esbuild" "$out/node/index.cjs" --bundle --platform=node --format=cjs --log-level=warning --outfile="$out/node/index.cjs" --allow-overwrite
-rm "$out"/node/{convocore_leads,errors,builder-chain,json-encoder,update-lead}.js
+for f in convocore_leads $helpers; do rm "$out/node/$f.js"; done
 names="$(node -e 'console.log(Object.keys(require(process.argv[1])).filter((n) => n !== "default").join(", "))' "$out/node/index.cjs")"
 sed -i "s/__EXPORTS__/$names/" "$out/node/index.mjs"
 # Node's ESM entry gets the same declarations, read as ESM (a `.d.ts` in this
