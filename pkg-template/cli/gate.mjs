@@ -55,7 +55,13 @@ export class Gate {
     this.pausedUntil = until;
     this.streak = 0;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wake(), until - Date.now());
+    this.reopenAt(until);
+  }
+
+  // A timer may fire a millisecond before `Date.now()` reaches its deadline; waiters woken
+  // then would find the gate still paused and wait with nothing left to wake them.
+  reopenAt(until) {
+    this.timer = setTimeout(() => (Date.now() < until ? this.reopenAt(until) : this.wake()), until - Date.now());
   }
 
   /** No new slots from now on: waiting acquires return false (a pause still holds retries). */
