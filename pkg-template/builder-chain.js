@@ -1,8 +1,6 @@
-// The wasm-bindgen methods of LeadPatchBuilder each return a new handle on the shared
-// state, and a handle holds wasm memory until it is freed. Nobody can free the middle of
-// `b.name(x).stage(y)`, so chains kept wasm memory until the garbage collector ran
-// finalizers (about 0.5 KiB a chain). Freeing that handle at once and returning the
-// builder itself leaves one handle per builder, released by `free()` or `using`.
+// The changing methods of LeadPatchBuilder return nothing from the wasm (a handle per call
+// would hold wasm memory until freed, and nobody can free the middle of
+// `b.name(x).stage(y)`): here they return the builder itself, for chaining.
 const chained = Symbol('convocore-leads.chained');
 
 export function chainInPlace(Builder) {
@@ -11,12 +9,10 @@ export function chainInPlace(Builder) {
   proto[chained] = true;
   for (const name of Object.getOwnPropertyNames(proto)) {
     const { value: method } = Object.getOwnPropertyDescriptor(proto, name);
-    if (name === 'constructor' || name.startsWith('__') || typeof method !== 'function') continue;
+    if (name === 'constructor' || name === 'free' || name.startsWith('__') || typeof method !== 'function') continue;
     proto[name] = function (...args) {
       const result = method.apply(this, args);
-      if (!(result instanceof Builder)) return result;
-      result.free();
-      return this;
+      return result === undefined ? this : result;
     };
   }
 }

@@ -91,10 +91,11 @@ fn diff_then_apply_round_trips_and_never_mutates() {
 }
 
 #[wasm_bindgen_test]
-fn builder_chains_and_reports_every_issue_on_build() {
+fn builder_sets_and_reports_every_issue_on_build() {
     let b = LeadPatchBuilder::new("agent_1".into()).expect("builder");
     // The per-field setters are JavaScript over `set` (tests/js covers them).
-    b.set("name".into(), "John".into()).unwrap().set("metaData.stage".into(), "won".into()).unwrap();
+    b.set("name".into(), "John".into()).unwrap();
+    b.set("metaData.stage".into(), "won".into()).unwrap();
     b.set("metaData.source".into(), "chat".into()).unwrap();
     b.clear("email".into()).unwrap();
     let body = b.build().expect("valid");
