@@ -130,3 +130,44 @@ fn numbers_beyond_the_fast_paths_cross_exactly() {
     // 9007199254740993 is not a double: both sides read it as 9007199254740992.
     assert_eq!(json(&prepared), text.replace("9007199254740993", "9007199254740992"));
 }
+
+#[wasm_bindgen_test]
+fn the_allocator_keeps_blocks_apart_and_aligned() {
+    // src/wasm/alloc.rs: blocks of every size class, alignments above the size, and blocks
+    // freed and handed out again must never overlap, and must keep what was written.
+    let sizes = [1usize, 7, 8, 9, 24, 100, 4095, 4096, 5000, 40_000, 65_536, 70_000, 300_000];
+    let mut live: Vec<Vec<u8>> = Vec::new();
+    for round in 0..3u8 {
+        for (i, &n) in sizes.iter().enumerate() {
+            let fill = round.wrapping_mul(31).wrapping_add(i as u8);
+            live.push(vec![fill; n]);
+        }
+        // Free every other block, so the next round reuses them among live ones.
+        let mut keep = false;
+        live.retain(|_| {
+            keep = !keep;
+            keep
+        });
+    }
+    let mut big = Vec::with_capacity(3);
+    for &align in &[16usize, 256, 4096] {
+        let layout = std::alloc::Layout::from_size_align(24, align).unwrap();
+        // SAFETY: a non-zero size; freed below with the same layout.
+        let p = unsafe { std::alloc::alloc(layout) };
+        assert!(!p.is_null() && p as usize % align == 0, "alignment {align}");
+        big.push((p, layout));
+    }
+    let mut spans: Vec<(usize, usize)> = live.iter().map(|v| (v.as_ptr() as usize, v.len())).collect();
+    spans.extend(big.iter().map(|&(p, l)| (p as usize, l.size())));
+    spans.sort();
+    for w in spans.windows(2) {
+        assert!(w[0].0 + w[0].1 <= w[1].0, "blocks overlap: {:?}", w);
+    }
+    for v in &live {
+        assert!(v.iter().all(|&b| b == v[0]), "a block lost what was written");
+    }
+    for (p, layout) in big {
+        // SAFETY: allocated above with this layout.
+        unsafe { std::alloc::dealloc(p, layout) };
+    }
+}
