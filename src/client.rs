@@ -6,6 +6,7 @@
 //! problem; no message ever contains the API key or a password from a URL.
 
 use crate::error::ClientError;
+use crate::text::{find, replace};
 
 /// The Convocore API region of an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -372,7 +373,7 @@ fn check_path_segment(seg: &str) -> Result<(), ClientError> {
         }
         i += 1;
     }
-    let decoded_lower = seg.to_ascii_lowercase().replace("%2e", ".");
+    let decoded_lower = replace(&seg.to_ascii_lowercase(), "%2e", ".");
     if decoded_lower == "." || decoded_lower == ".." {
         return Err(refuse("must not contain . or .. path segments"));
     }
@@ -478,11 +479,11 @@ fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
         Some(out)
     }
     let mut out = [0u16; 8];
-    match s.find("::") {
+    match find(s, "::") {
         Some(i) => {
             let head = groups(&s[..i])?;
             let tail_text = &s[i + 2..];
-            if tail_text.contains("::") {
+            if find(tail_text, "::").is_some() {
                 return None;
             }
             let tail = groups(tail_text)?;

@@ -29,6 +29,7 @@ pub mod response;
 pub mod retry;
 pub mod schema;
 pub mod suggest;
+pub mod text;
 pub mod typescript;
 pub mod validate;
 pub mod value;

@@ -6,6 +6,7 @@
 use crate::error::ClientError;
 use crate::issue::{self, Issue};
 use crate::json;
+use crate::text::find;
 use crate::value::Value;
 
 /// Longest server text (message, HTML title, body snippet) copied into an error message,
@@ -224,7 +225,7 @@ fn interpret_error(status: u16, content_type: Option<&str>, body: &str) -> Clien
         }
     }
     let ct = content_type.map(media_type).unwrap_or_default();
-    let looks_html = ct.contains("html") || {
+    let looks_html = find(&ct, "html").is_some() || {
         let head = lower_prefix(trimmed, 64);
         head.starts_with("<!doctype")
             || head.starts_with("<html")
@@ -241,7 +242,7 @@ fn interpret_error(status: u16, content_type: Option<&str>, body: &str) -> Clien
     };
     let redundant = detail.is_empty()
         || detail.eq_ignore_ascii_case(&line)
-        || detail.eq_ignore_ascii_case(line.trim_start_matches("HTTP "))
+        || detail.eq_ignore_ascii_case(line.strip_prefix("HTTP ").unwrap_or(&line))
         || detail.eq_ignore_ascii_case(reason_phrase(status));
     if redundant {
         ClientError::http(status, line)
@@ -412,7 +413,7 @@ fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
     let gt = after + lower.get(after..)?.find('>')?;
     let content_start = gt + 1;
     let close = ["</", tag].concat();
-    let content_end = match lower.get(content_start..)?.find(&close) {
+    let content_end = match find(lower.get(content_start..)?, &close) {
         Some(i) => content_start + i,
         None => html.len(),
     };
@@ -443,7 +444,7 @@ fn drop_elements(html: &str, lower: &str, tags: &[&str]) -> String {
         out.push_str(&html[pos..at]);
         out.push(' ');
         let close = ["</", tag].concat();
-        let Some(c) = lower[at..].find(&close) else {
+        let Some(c) = find(&lower[at..], &close) else {
             break;
         };
         let close_at = at + c;
@@ -460,7 +461,7 @@ fn drop_elements(html: &str, lower: &str, tags: &[&str]) -> String {
 fn find_open(lower: &str, mut from: usize, tag: &str) -> Option<usize> {
     let open = ["<", tag].concat();
     loop {
-        let at = from + lower.get(from..)?.find(&open)?;
+        let at = from + find(lower.get(from..)?, &open)?;
         let after = lower.as_bytes().get(at + open.len()).copied();
         if matches!(
             after,

@@ -14,6 +14,7 @@ use crate::error::ClientError;
 use crate::json;
 use crate::response::interpret;
 use crate::retry::{next_delay_ms, RetryPolicy};
+use crate::text::{find, replace};
 use crate::validate::normalize_update_lead;
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
@@ -149,8 +150,8 @@ impl Config {
     /// may have echoed into it.
     fn js_error(&self, mut e: ClientError) -> JsValue {
         let scrub = |s: &mut String| {
-            if s.contains(&self.api_key) {
-                *s = s.replace(&self.api_key, "[redacted]");
+            if find(s, &self.api_key).is_some() {
+                *s = replace(s, &self.api_key, "[redacted]");
             }
         };
         scrub(&mut e.message);
