@@ -6,7 +6,7 @@
 //! problem; no message ever contains the API key or a password from a URL.
 
 use crate::error::ClientError;
-use crate::text::{find, replace};
+use crate::text::{find, parse_uint, push_uint, replace, uint};
 
 /// The Convocore API region of an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -299,9 +299,9 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
                     "has an invalid port (it must be a number from 1 to 65535)",
                 ));
             }
-            let n: u32 = p.parse().map_err(|_| refuse("has an invalid port"))?;
+            let n = parse_uint(p, 10).ok_or_else(|| refuse("has an invalid port"))?;
             if n == 0 || n > 65535 {
-                return Err(refuse(&["has an invalid port ", &n.to_string(), " (it must be from 1 to 65535)"].concat()));
+                return Err(refuse(&["has an invalid port ", &uint(n.into()), " (it must be from 1 to 65535)"].concat()));
             }
             Some(n as u16)
         }
@@ -324,7 +324,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
         (Some(443), true) | (Some(80), false) | (None, _) => {}
         (Some(p), _) => {
             out.push(':');
-            out.push_str(&p.to_string());
+            push_uint(&mut out, p.into());
         }
     }
     out.push_str(path);
@@ -439,7 +439,7 @@ fn parse_ipv4(s: &str) -> Option<[u8; 4]> {
         if part.len() > 1 && part.starts_with('0') {
             return None;
         }
-        let v: u16 = part.parse().ok()?;
+        let v = parse_uint(part, 10)?;
         if v > 255 {
             return None;
         }
@@ -473,7 +473,7 @@ fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
                 if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
                     return None;
                 }
-                out.push(u16::from_str_radix(p, 16).ok()?);
+                out.push(parse_uint(p, 16)? as u16);
             }
         }
         Some(out)

@@ -116,14 +116,25 @@ pub fn write_issues_json(out: &mut String, issues: &[Issue]) {
     json::write_array(out, issues, |out, issue| issue.write_json(out));
 }
 
+impl Issue {
+    /// `path: message [code]`, with `(did you mean "x"?)` when there is a suggestion: the
+    /// one-line form of messages and of `Display`, joined by hand to keep `core::fmt` out of
+    /// the wasm.
+    pub fn describe(&self) -> String {
+        let path = if self.path.is_empty() { "(root)" } else { &self.path };
+        let mut out = [path, ": ", &self.message, " [", self.code, "]"].concat();
+        if let Some(s) = &self.suggestion {
+            out.push_str(" (did you mean \"");
+            out.push_str(s);
+            out.push_str("\"?)");
+        }
+        out
+    }
+}
+
 impl core::fmt::Display for Issue {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let path = if self.path.is_empty() { "(root)" } else { &self.path };
-        write!(f, "{}: {} [{}]", path, self.message, self.code)?;
-        if let Some(s) = &self.suggestion {
-            write!(f, " (did you mean \"{}\"?)", s)?;
-        }
-        Ok(())
+        f.write_str(&self.describe())
     }
 }
 
@@ -150,7 +161,7 @@ pub fn child(path: &str, key: &str) -> String {
 pub fn index(path: &str, i: usize) -> String {
     let mut p = path.to_string();
     p.push('/');
-    p.push_str(&i.to_string());
+    crate::text::push_uint(&mut p, i as u64);
     p
 }
 

@@ -6,7 +6,7 @@
 use crate::error::ClientError;
 use crate::issue::{self, Issue};
 use crate::json;
-use crate::text::find;
+use crate::text::{find, parse_uint, push_uint};
 use crate::value::Value;
 
 /// Longest server text (message, HTML title, body snippet) copied into an error message,
@@ -89,7 +89,7 @@ pub fn status_line(status: u16) -> String {
     // Joined by hand, not with `format!`, here and below: each `format!` costs code in
     // the wasm.
     let mut line = String::from("HTTP ");
-    line.push_str(&status.to_string());
+    push_uint(&mut line, status.into());
     let phrase = reason_phrase(status);
     if !phrase.is_empty() {
         line.push(' ');
@@ -302,7 +302,7 @@ fn server_issue(item: &Value) -> Option<Issue> {
                 Value::String(s) => issue::push_token(&mut path, s),
                 Value::Number(n) if n.is_finite() && *n >= 0.0 && n.fract() == 0.0 && *n < 1e15 => {
                     path.push('/');
-                    path.push_str(&(*n as u64).to_string());
+                    push_uint(&mut path, *n as u64);
                 }
                 _ => {}
             }
@@ -516,9 +516,9 @@ fn decode_entities(s: &str) -> String {
                     let code = if let Some(hex) =
                         name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
                     {
-                        u32::from_str_radix(hex, 16).ok()
+                        parse_uint(hex, 16)
                     } else if let Some(dec) = name.strip_prefix('#') {
-                        dec.parse::<u32>().ok()
+                        parse_uint(dec, 10)
                     } else {
                         None
                     };

@@ -14,7 +14,7 @@ use crate::error::ClientError;
 use crate::json;
 use crate::response::interpret;
 use crate::retry::{next_delay_ms, RetryPolicy};
-use crate::text::{find, replace};
+use crate::text::{find, replace, uint};
 use crate::validate::normalize_update_lead;
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
@@ -200,7 +200,7 @@ fn optional_number(options: &JsValue, name: &str, min: u32, max: u32) -> Result<
     }
     match v.as_f64() {
         Some(n) if n >= f64::from(min) && n <= f64::from(max) => Ok(Some(n)),
-        _ => Err(option_error(name, &["a number from ", &min.to_string(), " to ", &max.to_string()].concat())),
+        _ => Err(option_error(name, &["a number from ", &uint(min.into()), " to ", &uint(max.into())].concat())),
     }
 }
 

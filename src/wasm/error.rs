@@ -63,10 +63,10 @@ pub fn refused(what: &str, issues: Vec<Issue>) -> ClientError {
     let mut message = String::from(what);
     if let Some(first) = issues.first() {
         message.push_str(": ");
-        message.push_str(&first.to_string());
+        message.push_str(&first.describe());
         if issues.len() > 1 {
             message.push_str(" (and ");
-            message.push_str(&(issues.len() - 1).to_string());
+            crate::text::push_uint(&mut message, (issues.len() - 1) as u64);
             message.push_str(" more)");
         }
     }
