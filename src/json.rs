@@ -7,6 +7,8 @@
 //!   `Number`, which validation then reports as `not_finite`.
 //! - Lone UTF-16 surrogates in `\u` escapes are rejected (they cannot be held in a Rust string).
 
+use std::borrow::Cow;
+
 use crate::value::{Map, Value};
 
 /// Deepest nesting of arrays/objects accepted by [`parse`].
@@ -31,10 +33,17 @@ impl core::fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
-struct Parser<'a> {
+/// The tokens of JSON text: whitespace, literals, numbers and strings. The parser and the
+/// validation straight from text (`crate::validate_text`) both read through it, so the two
+/// accept exactly the same grammar and read the same numbers and strings.
+pub(crate) struct Lexer<'a> {
     text: &'a str,
     b: &'a [u8],
-    pos: usize,
+    pub(crate) pos: usize,
+}
+
+struct Parser<'a> {
+    lx: Lexer<'a>,
     // Items and entries of the arrays and objects being parsed, so that each gets one
     // allocation of its final size instead of growing its own.
     items: Vec<Value>,
@@ -44,17 +53,18 @@ struct Parser<'a> {
 /// Parses one JSON text (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Value, JsonError> {
     // Scratch room for a full lead (its objects and arrays open at once) without regrowing.
-    let mut p = Parser { text, b: text.as_bytes(), pos: 0, items: Vec::with_capacity(16), entries: Vec::with_capacity(48) };
+    let mut p = Parser { lx: Lexer::new(text), items: Vec::with_capacity(16), entries: Vec::with_capacity(48) };
     let v = p.value(0)?;
-    p.ws();
-    if p.pos < p.b.len() {
-        return Err(p.err("unexpected text after the JSON value"));
-    }
+    p.lx.end()?;
     Ok(v)
 }
 
-impl Parser<'_> {
-    fn err(&self, message: &str) -> JsonError {
+impl<'a> Lexer<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Lexer { text, b: text.as_bytes(), pos: 0 }
+    }
+
+    pub(crate) fn err(&self, message: &str) -> JsonError {
         let end = self.pos.min(self.b.len());
         let mut line = 1;
         let mut column = 1;
@@ -69,96 +79,36 @@ impl Parser<'_> {
         JsonError { message: message.to_string(), line, column }
     }
 
+    /// Only whitespace left.
+    pub(crate) fn end(&mut self) -> Result<(), JsonError> {
+        self.ws();
+        if self.pos < self.b.len() {
+            return Err(self.err("unexpected text after the JSON value"));
+        }
+        Ok(())
+    }
+
     // Inlined by hand: the release profile optimizes for size and would keep this a call
     // per byte otherwise.
     #[inline(always)]
-    fn peek(&self) -> Option<u8> {
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
     }
 
     #[inline(always)]
-    fn ws(&mut self) {
+    pub(crate) fn ws(&mut self) {
         let b = self.b;
         while self.pos < b.len() && matches!(b[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
             self.pos += 1;
         }
     }
 
-    fn lit(&mut self, word: &str, v: Value) -> Result<Value, JsonError> {
+    pub(crate) fn lit(&mut self, word: &str) -> Result<(), JsonError> {
         if self.b.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
-            Ok(v)
+            Ok(())
         } else {
             Err(self.err("invalid literal"))
-        }
-    }
-
-    /// The value at `pos`, after any whitespace.
-    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
-        self.ws();
-        match self.peek() {
-            None => Err(self.err("unexpected end of input")),
-            Some(b'n') => self.lit("null", Value::Null),
-            Some(b't') => self.lit("true", Value::Bool(true)),
-            Some(b'f') => self.lit("false", Value::Bool(false)),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(b'[' | b'{') if depth >= MAX_DEPTH => Err(self.err("nesting too deep")),
-            Some(b'[') => {
-                self.pos += 1;
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.pos += 1;
-                    return Ok(Value::Array(Vec::new()));
-                }
-                let start = self.items.len();
-                loop {
-                    let item = self.value(depth + 1)?;
-                    self.items.push(item);
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.pos += 1,
-                        Some(b']') => {
-                            self.pos += 1;
-                            return Ok(Value::Array(self.items.split_off(start)));
-                        }
-                        _ => return Err(self.err("expected ',' or ']'")),
-                    }
-                }
-            }
-            Some(b'{') => {
-                self.pos += 1;
-                self.ws();
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
-                    return Ok(Value::Object(Map::new()));
-                }
-                let start = self.entries.len();
-                loop {
-                    self.ws();
-                    if self.peek() != Some(b'"') {
-                        return Err(self.err("expected a string key"));
-                    }
-                    let key = self.string()?;
-                    self.ws();
-                    if self.peek() != Some(b':') {
-                        return Err(self.err("expected ':'"));
-                    }
-                    self.pos += 1;
-                    let v = self.value(depth + 1)?;
-                    self.entries.push((key, v));
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.pos += 1,
-                        Some(b'}') => {
-                            self.pos += 1;
-                            return Ok(Value::Object(Map::from_entries(self.entries.split_off(start))));
-                        }
-                        _ => return Err(self.err("expected ',' or '}'")),
-                    }
-                }
-            }
-            Some(_) => Err(self.err("unexpected character")),
         }
     }
 
@@ -171,7 +121,7 @@ impl Parser<'_> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<Value, JsonError> {
+    pub(crate) fn number(&mut self) -> Result<f64, JsonError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -205,9 +155,9 @@ impl Parser<'_> {
         }
         let s = self.text.get(start..self.pos).unwrap_or("");
         if let Some(n) = exact_decimal(s.as_bytes()) {
-            return Ok(Value::Number(n));
+            return Ok(n);
         }
-        crate::float::parse(s).map(Value::Number).ok_or_else(|| self.err("invalid number"))
+        crate::float::parse(s).ok_or_else(|| self.err("invalid number"))
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -225,7 +175,54 @@ impl Parser<'_> {
         Ok(n)
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    /// An object key and its colon, after any whitespace.
+    pub(crate) fn key(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        self.ws();
+        if self.peek() != Some(b'"') {
+            return Err(self.err("expected a string key"));
+        }
+        let key = self.string()?;
+        self.ws();
+        if self.peek() != Some(b':') {
+            return Err(self.err("expected ':'"));
+        }
+        self.pos += 1;
+        Ok(key)
+    }
+
+    /// After an item of an array (`close` `]`) or object (`}`): whether another follows.
+    #[inline(always)]
+    pub(crate) fn more(&mut self, close: u8) -> Result<bool, JsonError> {
+        self.ws();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(c) if c == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => Err(self.err(if close == b']' { "expected ',' or ']'" } else { "expected ',' or '}'" })),
+        }
+    }
+
+    /// Past `open` (`[` or `{`) and any whitespace: whether the array or object is empty
+    /// (its `close` is consumed then).
+    #[inline(always)]
+    pub(crate) fn open(&mut self, close: u8) -> bool {
+        self.pos += 1;
+        self.ws();
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            return true;
+        }
+        false
+    }
+
+    /// The string at `pos` (at its opening quote): borrowed from the text when it has no
+    /// escapes (the common case), so that reading it costs no allocation.
+    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.pos += 1; // opening quote
         let mut out = String::new();
         loop {
@@ -237,16 +234,15 @@ impl Parser<'_> {
             // Stops only at ASCII bytes, so the slice is on char boundaries.
             let chunk = self.text.get(run..self.pos).unwrap_or("");
             if self.peek() == Some(b'"') && out.is_empty() {
-                // No escapes (the common case): one allocation of the exact size.
                 self.pos += 1;
-                return Ok(chunk.to_owned());
+                return Ok(Cow::Borrowed(chunk));
             }
             out.push_str(chunk);
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -291,6 +287,51 @@ impl Parser<'_> {
                 }
                 Some(_) => return Err(self.err("control character in string")),
             }
+        }
+    }
+}
+
+impl Parser<'_> {
+    /// The value at `pos`, after any whitespace.
+    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        let lx = &mut self.lx;
+        lx.ws();
+        match lx.peek() {
+            None => Err(lx.err("unexpected end of input")),
+            Some(b'n') => lx.lit("null").map(|()| Value::Null),
+            Some(b't') => lx.lit("true").map(|()| Value::Bool(true)),
+            Some(b'f') => lx.lit("false").map(|()| Value::Bool(false)),
+            Some(b'"') => lx.string().map(|s| Value::String(s.into_owned())),
+            Some(b'-' | b'0'..=b'9') => lx.number().map(Value::Number),
+            Some(b'[' | b'{') if depth >= MAX_DEPTH => Err(lx.err("nesting too deep")),
+            Some(b'[') => {
+                if lx.open(b']') {
+                    return Ok(Value::Array(Vec::new()));
+                }
+                let start = self.items.len();
+                loop {
+                    let item = self.value(depth + 1)?;
+                    self.items.push(item);
+                    if !self.lx.more(b']')? {
+                        return Ok(Value::Array(self.items.split_off(start)));
+                    }
+                }
+            }
+            Some(b'{') => {
+                if lx.open(b'}') {
+                    return Ok(Value::Object(Map::new()));
+                }
+                let start = self.entries.len();
+                loop {
+                    let key = self.lx.key()?.into_owned();
+                    let v = self.value(depth + 1)?;
+                    self.entries.push((key, v));
+                    if !self.lx.more(b'}')? {
+                        return Ok(Value::Object(Map::from_entries(self.entries.split_off(start))));
+                    }
+                }
+            }
+            Some(_) => Err(lx.err("unexpected character")),
         }
     }
 }
