@@ -158,6 +158,12 @@ impl ObjectSchema {
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)
     }
+    /// [`Self::field`] with the lengths compared first, inline: at the size-optimizing
+    /// opt-level each name comparison is otherwise a chain of calls, for every field.
+    #[inline(always)]
+    pub(crate) fn field_inline(&self, name: &str) -> Option<(usize, &'static Field)> {
+        self.fields.iter().enumerate().find(|(_, f)| f.name.len() == name.len() && f.name == name)
+    }
     /// The declared property names.
     pub fn names(&self) -> impl Iterator<Item = &'static str> {
         self.fields.iter().map(|f| f.name)
