@@ -42,6 +42,18 @@ pub(crate) struct Lexer<'a> {
     pub(crate) pos: usize,
 }
 
+/// What the value at a position is: literals and numbers read whole, strings, arrays and
+/// objects left at their first character.
+#[derive(Clone, Copy)]
+pub(crate) enum Token {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String,
+    Array,
+    Object,
+}
+
 struct Parser<'a> {
     lx: Lexer<'a>,
     // Items and entries of the arrays and objects being parsed, so that each gets one
@@ -110,6 +122,23 @@ impl<'a> Lexer<'a> {
         } else {
             Err(self.err("invalid literal"))
         }
+    }
+
+    /// The [`Token`] at `pos`, after any whitespace, for a value at nesting `depth`.
+    pub(crate) fn token(&mut self, depth: usize) -> Result<Token, JsonError> {
+        self.ws();
+        Ok(match self.peek() {
+            None => return Err(self.err("unexpected end of input")),
+            Some(b'n') => self.lit("null").map(|()| Token::Null)?,
+            Some(b't') => self.lit("true").map(|()| Token::Bool(true))?,
+            Some(b'f') => self.lit("false").map(|()| Token::Bool(false))?,
+            Some(b'"') => Token::String,
+            Some(b'-' | b'0'..=b'9') => Token::Number(self.number()?),
+            Some(b'[' | b'{') if depth >= MAX_DEPTH => return Err(self.err("nesting too deep")),
+            Some(b'[') => Token::Array,
+            Some(b'{') => Token::Object,
+            Some(_) => return Err(self.err("unexpected character")),
+        })
     }
 
     #[inline(always)]
@@ -191,7 +220,6 @@ impl<'a> Lexer<'a> {
     }
 
     /// After an item of an array (`close` `]`) or object (`}`): whether another follows.
-    #[inline(always)]
     pub(crate) fn more(&mut self, close: u8) -> Result<bool, JsonError> {
         self.ws();
         match self.peek() {
@@ -209,7 +237,6 @@ impl<'a> Lexer<'a> {
 
     /// Past `open` (`[` or `{`) and any whitespace: whether the array or object is empty
     /// (its `close` is consumed then).
-    #[inline(always)]
     pub(crate) fn open(&mut self, close: u8) -> bool {
         self.pos += 1;
         self.ws();
@@ -295,16 +322,12 @@ impl Parser<'_> {
     /// The value at `pos`, after any whitespace.
     fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
         let lx = &mut self.lx;
-        lx.ws();
-        match lx.peek() {
-            None => Err(lx.err("unexpected end of input")),
-            Some(b'n') => lx.lit("null").map(|()| Value::Null),
-            Some(b't') => lx.lit("true").map(|()| Value::Bool(true)),
-            Some(b'f') => lx.lit("false").map(|()| Value::Bool(false)),
-            Some(b'"') => lx.string().map(|s| Value::String(s.into_owned())),
-            Some(b'-' | b'0'..=b'9') => lx.number().map(Value::Number),
-            Some(b'[' | b'{') if depth >= MAX_DEPTH => Err(lx.err("nesting too deep")),
-            Some(b'[') => {
+        match lx.token(depth)? {
+            Token::Null => Ok(Value::Null),
+            Token::Bool(b) => Ok(Value::Bool(b)),
+            Token::Number(n) => Ok(Value::Number(n)),
+            Token::String => lx.string().map(|s| Value::String(s.into_owned())),
+            Token::Array => {
                 if lx.open(b']') {
                     return Ok(Value::Array(Vec::new()));
                 }
@@ -317,7 +340,7 @@ impl Parser<'_> {
                     }
                 }
             }
-            Some(b'{') => {
+            Token::Object => {
                 if lx.open(b'}') {
                     return Ok(Value::Object(Map::new()));
                 }
@@ -331,7 +354,6 @@ impl Parser<'_> {
                     }
                 }
             }
-            Some(_) => Err(lx.err("unexpected character")),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Bulk validation of NDJSON text: one request body per line.
 use crate::issue::Issue;
 use crate::json;
-use crate::validate::{validate_update_lead, Validation};
+use crate::validate::Validation;
+use crate::validate_text::validate_update_lead_json;
 
 /// Code of the issue reported for a line that is not JSON.
 pub const INVALID_JSON: &str = "invalid_json";
@@ -18,22 +19,28 @@ pub struct LineResult {
 /// Validates every non-blank line of `text` as an `{agentId, lead}` body. Lines end with
 /// `\n` or `\r\n`; blank lines are skipped (and not counted as results).
 pub fn validate_ndjson(text: &str) -> Vec<LineResult> {
-    let mut out = Vec::new();
-    for (i, raw) in text.split('\n').enumerate() {
+    lines(text).map(|(line, body)| LineResult { line, validation: validate_line(body) }).collect()
+}
+
+/// Appends the results of [`validate_ndjson`] as a JSON array of `{ok, issues, warnings,
+/// line}` objects, each written as its line is validated (no list of results is kept).
+pub fn write_ndjson_results(text: &str, out: &mut String) {
+    json::write_array(out, lines(text), |out, (line, body)| validate_line(body).write_json(out, Some(line)));
+}
+
+/// The non-blank lines with their 1-based numbers.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split('\n').enumerate().filter_map(|(i, raw)| {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let validation = match json::parse(line) {
-            Ok(body) => validate_update_lead(&body),
-            Err(e) => Validation {
-                issues: vec![Issue::new("", INVALID_JSON, format!("not JSON: {e}"))],
-                ..Validation::default()
-            },
-        };
-        out.push(LineResult { line: i + 1, validation });
+        (!line.trim().is_empty()).then_some((i + 1, line))
+    })
+}
+
+fn validate_line(line: &str) -> Validation {
+    match validate_update_lead_json(line) {
+        Ok(validation) => validation,
+        Err(e) => Validation { issues: vec![Issue::new("", INVALID_JSON, format!("not JSON: {e}"))], ..Validation::default() },
     }
-    out
 }
 
 #[cfg(test)]

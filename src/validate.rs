@@ -71,7 +71,7 @@ pub fn normalize_lead_patch(lead: Value) -> Result<(Value, Vec<Issue>), Validati
     normalize(lead, &LEAD)
 }
 
-fn validate(v: &Value, schema: &'static ObjectSchema) -> Validation {
+pub(crate) fn validate(v: &Value, schema: &'static ObjectSchema) -> Validation {
     let mut c = Validation::default();
     c.object(v, schema, &Path::Root(""));
     c
@@ -145,6 +145,12 @@ pub(crate) enum Descend {
     Array(&'static Kind, usize),
     /// The entries of a free-form `metadata` object, from depth 1.
     Any,
+}
+
+/// The bit of the field at `index` of its schema in a set of fields present (every
+/// schema has at most 64 fields: see the schema tests).
+pub(crate) fn field_bit(index: usize) -> u64 {
+    1u64.checked_shl(index as u32).unwrap_or(0)
 }
 
 /// Where a value sits: a chain of segments on the stack, rendered as a JSON Pointer only
@@ -232,30 +238,34 @@ impl Validation {
         }
     }
 
-    fn wrong_type(&mut self, got: &str, path: &Path, expected: &[&str]) {
+    fn wrong_type(&mut self, got: Shape, path: &Path, expected: &[&str]) {
         let mut msg = String::from("expected ");
         msg.push_str(&type_list(expected));
         msg.push_str(", got ");
-        msg.push_str(got);
+        msg.push_str(got.kind_name());
         self.error(Issue::new(path.render(), INVALID_TYPE, msg).with_expected(expected));
     }
 
     fn object(&mut self, v: &Value, schema: &'static ObjectSchema, path: &Path) {
         let Value::Object(map) = v else {
-            self.wrong_type(v.kind_name(), path, &["object"]);
+            self.wrong_type(Shape::of(v), path, &["object"]);
             return;
         };
+        let mut seen = 0;
         for (k, val) in map.iter() {
             if self.truncated {
                 return;
             }
             let p = Path::Key(path, k);
             match schema.field_inline(k) {
-                Some((_, f)) => self.field(val, f, &p),
+                Some((i, f)) => {
+                    seen |= field_bit(i);
+                    self.field(val, f, &p);
+                }
                 None => self.unknown_field(k, schema, &p),
             }
         }
-        self.object_end(schema, path, |name| map.contains_key(name));
+        self.object_end(schema, path, seen);
     }
 
     /// A key `schema` does not declare, at `path`.
@@ -270,17 +280,21 @@ impl Validation {
     }
 
     /// The checks after all entries of an object of `schema` were seen (not run when the
-    /// walk stopped in it): its missing required fields, `metaData` without `source`.
-    pub(crate) fn object_end(&mut self, schema: &'static ObjectSchema, path: &Path, has: impl Fn(&str) -> bool) {
-        for f in schema.fields {
-            if f.required && !has(f.name) {
+    /// walk stopped in it), `seen` holding the [`field_bit`]s of its fields present: its
+    /// missing required fields, `metaData` without `source`.
+    pub(crate) fn object_end(&mut self, schema: &'static ObjectSchema, path: &Path, seen: u64) {
+        let mut source = false;
+        for (i, f) in schema.fields.iter().enumerate() {
+            let has = seen & field_bit(i) != 0;
+            source |= has && f.name == "source";
+            if f.required && !has {
                 let mut msg = String::from("required field \"");
                 msg.push_str(f.name);
                 msg.push_str("\" is missing");
                 self.error(Issue::new(Path::Key(path, f.name).render(), MISSING_FIELD, msg));
             }
         }
-        if core::ptr::eq(schema, &META_DATA) && !has("source") {
+        if core::ptr::eq(schema, &META_DATA) && !source {
             self.warn(Issue::new(
                 path.render(),
                 DEFAULT_APPLIES,
@@ -352,19 +366,19 @@ impl Validation {
         match (kind, v) {
             (Kind::String | Kind::NullableString, Shape::String(s)) => self.string(s, format, kind, path),
             (Kind::NullableString, Shape::Null) => {}
-            (Kind::String, _) => self.wrong_type(v.kind_name(), path, &["string"]),
-            (Kind::NullableString, _) => self.wrong_type(v.kind_name(), path, &["string", "null"]),
+            (Kind::String, _) => self.wrong_type(v, path, &["string"]),
+            (Kind::NullableString, _) => self.wrong_type(v, path, &["string", "null"]),
             (Kind::Number, Shape::Number(n)) => {
                 if format == Format::Score && !(0.0..=100.0).contains(&n) {
                     self.warn(Issue::new(path.render(), OUT_OF_RANGE, "score outside 0–100"));
                 }
             }
-            (Kind::Number, _) => self.wrong_type(v.kind_name(), path, &["number"]),
+            (Kind::Number, _) => self.wrong_type(v, path, &["number"]),
             (Kind::Bool, Shape::Bool) => {}
-            (Kind::Bool, _) => self.wrong_type(v.kind_name(), path, &["boolean"]),
+            (Kind::Bool, _) => self.wrong_type(v, path, &["boolean"]),
             (Kind::NumberOrString, Shape::Number(_)) => {}
             (Kind::NumberOrString, Shape::String(s)) => self.string(s, format, kind, path),
-            (Kind::NumberOrString, _) => self.wrong_type(v.kind_name(), path, &["number", "string"]),
+            (Kind::NumberOrString, _) => self.wrong_type(v, path, &["number", "string"]),
             (Kind::Enum(values), Shape::String(s)) => {
                 // Lengths first, inline, as for field names in `ObjectSchema::field_inline`.
                 if !values.iter().any(|v| v.len() == s.len() && *v == s) {
@@ -383,11 +397,11 @@ impl Validation {
                 self.error(Issue::new(path.render(), INVALID_TYPE, msg).with_expected(values));
             }
             (Kind::Object(schema), Shape::Object) => return Descend::Object(schema),
-            (Kind::Object(_), _) => self.wrong_type(v.kind_name(), path, &["object"]),
+            (Kind::Object(_), _) => self.wrong_type(v, path, &["object"]),
             (Kind::Array(item), Shape::Array) => return Descend::Array(item, array_limit(name)),
-            (Kind::Array(_), _) => self.wrong_type(v.kind_name(), path, &["array"]),
+            (Kind::Array(_), _) => self.wrong_type(v, path, &["array"]),
             (Kind::AnyObject, Shape::Object) => return Descend::Any,
-            (Kind::AnyObject, _) => self.wrong_type(v.kind_name(), path, &["object"]),
+            (Kind::AnyObject, _) => self.wrong_type(v, path, &["object"]),
         }
         Descend::No
     }
