@@ -5,7 +5,7 @@
 //! input limits of [`crate::schema::limits`]. All problems are collected in one bounded pass.
 
 use crate::issue::{codes::*, push_token, quote, write_issues_json, Issue};
-use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
+use crate::schema::{array_limit, same, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::suggest::suggest;
 use crate::value::Value;
 
@@ -251,14 +251,15 @@ impl Validation {
             self.wrong_type(Shape::of(v), path, &["object"]);
             return;
         };
-        let mut seen = 0;
+        let (mut seen, mut next) = (0, 0);
         for (k, val) in map.iter() {
             if self.truncated {
                 return;
             }
             let p = Path::Key(path, k);
-            match schema.field_inline(k) {
+            match schema.field_from(k, next) {
                 Some((i, f)) => {
+                    next = i + 1;
                     seen |= field_bit(i);
                     self.field(val, f, &p);
                 }
@@ -283,18 +284,16 @@ impl Validation {
     /// walk stopped in it), `seen` holding the [`field_bit`]s of its fields present: its
     /// missing required fields, `metaData` without `source`.
     pub(crate) fn object_end(&mut self, schema: &'static ObjectSchema, path: &Path, seen: u64) {
-        let mut source = false;
         for (i, f) in schema.fields.iter().enumerate() {
-            let has = seen & field_bit(i) != 0;
-            source |= has && f.name == "source";
-            if f.required && !has {
+            if f.required && seen & field_bit(i) == 0 {
                 let mut msg = String::from("required field \"");
                 msg.push_str(f.name);
                 msg.push_str("\" is missing");
                 self.error(Issue::new(Path::Key(path, f.name).render(), MISSING_FIELD, msg));
             }
         }
-        if core::ptr::eq(schema, &META_DATA) && !source {
+        let has = |name| schema.field_from(name, 0).is_some_and(|(i, _)| seen & field_bit(i) != 0);
+        if core::ptr::eq(schema, &META_DATA) && !has("source") {
             self.warn(Issue::new(
                 path.render(),
                 DEFAULT_APPLIES,
@@ -380,8 +379,7 @@ impl Validation {
             (Kind::NumberOrString, Shape::String(s)) => self.string(s, format, kind, path),
             (Kind::NumberOrString, _) => self.wrong_type(v, path, &["number", "string"]),
             (Kind::Enum(values), Shape::String(s)) => {
-                // Lengths first, inline, as for field names in `ObjectSchema::field_inline`.
-                if !values.iter().any(|v| v.len() == s.len() && *v == s) {
+                if !values.iter().any(|v| same(v, s)) {
                     let mut msg = quote(s);
                     msg.push_str(" is not one of: ");
                     msg.push_str(&values.join(", "));

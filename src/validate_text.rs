@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use crate::json::{self, JsonError, Lexer, Token};
 use crate::schema::limits::{MAX_METADATA_ARRAY_ITEMS, MAX_METADATA_KEYS};
-use crate::schema::{Format, Kind, ObjectSchema, UPDATE_LEAD_BODY};
+use crate::schema::{same, Format, Kind, ObjectSchema, UPDATE_LEAD_BODY};
 use crate::validate::{field_bit, validate, Descend, Path, Shape, Validation};
 
 /// Validates a request body `{agentId, lead}` given as JSON text: the result of
@@ -83,7 +83,7 @@ impl<'a> Reader<'a> {
     /// duplicate.
     fn new_key(&mut self, from: usize, key: &'a str) -> Read {
         let seen = self.keys.get(from..).unwrap_or_default();
-        if seen.iter().any(|k| k.len() == key.len() && *k == key) {
+        if seen.iter().any(|k| same(k, key)) {
             return Err(GiveUp);
         }
         self.keys.push(key);
@@ -93,15 +93,16 @@ impl<'a> Reader<'a> {
     /// The entries of an object of `schema`, at its `{`. Once the issue list is full, the
     /// rest is only read, as the tree walk stops there.
     fn object(&mut self, schema: &'static ObjectSchema, path: &Path, depth: usize) -> Read {
-        let mut seen = 0u64;
+        let (mut seen, mut next) = (0, 0);
         let from = self.keys.len();
         let mut stopped = false;
         if !self.lx.open(b'}') {
             loop {
                 let key = self.key()?;
-                let field = schema.field_inline(key);
+                let field = schema.field_from(key, next);
                 match field {
                     Some((i, _)) => {
+                        next = i + 1;
                         let bit = field_bit(i);
                         if seen & bit != 0 {
                             return Err(GiveUp);
