@@ -251,25 +251,40 @@ impl<'a> Lexer<'a> {
     /// escapes (the common case), so that reading it costs no allocation.
     pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.pos += 1; // opening quote
-        let mut out = String::new();
-        loop {
-            let run = self.pos;
-            let b = self.b;
-            while self.pos < b.len() && !matches!(b[self.pos], b'"' | b'\\' | 0..=0x1f) {
-                self.pos += 1;
-            }
+        let start = self.pos;
+        self.plain_run();
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
             // Stops only at ASCII bytes, so the slice is on char boundaries.
-            let chunk = self.text.get(run..self.pos).unwrap_or("");
-            if self.peek() == Some(b'"') && out.is_empty() {
-                self.pos += 1;
-                return Ok(Cow::Borrowed(chunk));
-            }
-            out.push_str(chunk);
+            return Ok(Cow::Borrowed(self.text.get(start..self.pos - 1).unwrap_or("")));
+        }
+        self.escaped(start).map(Cow::Owned)
+    }
+
+    /// Past the bytes of string content that need no decoding. The position is kept in a
+    /// local: stored back on every byte otherwise.
+    #[inline(never)]
+    fn plain_run(&mut self) {
+        let b = self.b;
+        let mut i = self.pos;
+        while i < b.len() && !matches!(b[i], b'"' | b'\\' | 0..=0x1f) {
+            i += 1;
+        }
+        self.pos = i;
+    }
+
+    /// The string from `start` on, decoded, at its first escape (or end, or error) at `pos`.
+    fn escaped(&mut self, start: usize) -> Result<String, JsonError> {
+        let mut out = String::new();
+        let mut run = start;
+        loop {
+            // Stops only at ASCII bytes, so the slice is on char boundaries.
+            out.push_str(self.text.get(run..self.pos).unwrap_or(""));
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(Cow::Owned(out));
+                    return Ok(out);
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -314,6 +329,8 @@ impl<'a> Lexer<'a> {
                 }
                 Some(_) => return Err(self.err("control character in string")),
             }
+            run = self.pos;
+            self.plain_run();
         }
     }
 }

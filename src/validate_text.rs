@@ -55,7 +55,7 @@ impl<'a> Reader<'a> {
         let token = self.lx.token(depth)?;
         let descend = if let Token::String = token {
             let s = self.lx.string()?;
-            self.v.check(Shape::String(&s), kind, format, name, path)
+            self.v.check(Shape::String(text(&s)), kind, format, name, path)
         } else {
             let descend = self.v.check(shape(token), kind, format, name, path);
             if matches!(descend, Descend::No) && matches!(token, Token::Array | Token::Object) {
@@ -166,7 +166,7 @@ impl<'a> Reader<'a> {
         if let Token::String = token {
             let s = self.lx.string()?;
             if check {
-                self.v.check_any(Shape::String(&s), path, level);
+                self.v.check_any(Shape::String(text(&s)), path, level);
             }
             return Ok(());
         }
@@ -195,7 +195,7 @@ impl<'a> Reader<'a> {
                         self.new_key(from, key)?;
                         check_item = !self.v.too_long(key, &Path::Key(path, key));
                     }
-                    self.any(&Path::Key(path, &key), level + 1, depth + 1, check_item)?;
+                    self.any(&Path::Key(path, text(&key)), level + 1, depth + 1, check_item)?;
                 }
                 if !self.lx.more(close)? {
                     break;
@@ -209,6 +209,16 @@ impl<'a> Reader<'a> {
     /// Reads the value at `pos` without checking it against anything.
     fn skip(&mut self, depth: usize) -> Read {
         self.any(&Path::Root(""), 0, depth, false)
+    }
+}
+
+/// The text of a string as read, inline (`Cow`'s own `Deref` stays a call per string at
+/// the size-optimizing opt-level).
+#[inline(always)]
+fn text<'c>(s: &'c Cow<str>) -> &'c str {
+    match s {
+        Cow::Borrowed(s) => s,
+        Cow::Owned(s) => s,
     }
 }
 
