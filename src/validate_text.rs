@@ -215,6 +215,7 @@ impl<'a> Reader<'a> {
 /// The text of a string as read, inline (`Cow`'s own `Deref` stays a call per string at
 /// the size-optimizing opt-level).
 #[inline(always)]
+#[allow(clippy::ptr_arg)] // the point is to take the `Cow` itself, not what it derefs to
 fn text<'c>(s: &'c Cow<str>) -> &'c str {
     match s {
         Cow::Borrowed(s) => s,
