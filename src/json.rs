@@ -267,6 +267,13 @@ impl<'a> Lexer<'a> {
     fn plain_run(&mut self) {
         let b = self.b;
         let mut i = self.pos;
+        // Eight bytes at a time while none of them ends the run.
+        while let Some(Ok(word)) = b.get(i..i + 8).map(<&[u8; 8]>::try_from) {
+            if ends_run(u64::from_le_bytes(*word)) {
+                break;
+            }
+            i += 8;
+        }
         while i < b.len() && !matches!(b[i], b'"' | b'\\' | 0..=0x1f) {
             i += 1;
         }
@@ -373,6 +380,16 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// Whether any byte of `word` ends a run of plain string content: `"`, `\\` or a control
+/// byte (the has-zero-byte and has-byte-below tests on eight bytes at once; exact as a yes
+/// or no).
+#[inline(always)]
+fn ends_run(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v;
+    (zero_in(word ^ (ONES * u64::from(b'"'))) | zero_in(word ^ (ONES * u64::from(b'\\'))) | (word.wrapping_sub(ONES * 0x20) & !word)) & (ONES << 7) != 0
 }
 
 /// The value of a syntactically valid JSON number when a single exact operation gives it:
@@ -535,6 +552,24 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ends_run_finds_every_quote_backslash_and_control_byte() {
+        let ends = |c: u8| matches!(c, b'"' | b'\\' | 0..=0x1f);
+        // Every pair of bytes at every pair of places: the tests borrow across bytes.
+        for x in 0..=255u8 {
+            for y in 0..=255u8 {
+                for i in 0..8 {
+                    for j in i + 1..8 {
+                        let mut word = [b'a'; 8];
+                        word[i] = x;
+                        word[j] = y;
+                        assert_eq!(ends_run(u64::from_le_bytes(word)), word.iter().any(|&c| ends(c)), "{word:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn fast_numbers_equal_the_exact_parse() {
