@@ -261,23 +261,10 @@ impl<'a> Lexer<'a> {
         self.escaped(start).map(Cow::Owned)
     }
 
-    /// Past the bytes of string content that need no decoding. The position is kept in a
-    /// local: stored back on every byte otherwise.
-    #[inline(never)]
+    /// Past the bytes of string content that need no decoding.
+    #[inline(always)]
     fn plain_run(&mut self) {
-        let b = self.b;
-        let mut i = self.pos;
-        // Eight bytes at a time while none of them ends the run.
-        while let Some(Ok(word)) = b.get(i..i + 8).map(<&[u8; 8]>::try_from) {
-            if ends_run(u64::from_le_bytes(*word)) {
-                break;
-            }
-            i += 8;
-        }
-        while i < b.len() && !matches!(b[i], b'"' | b'\\' | 0..=0x1f) {
-            i += 1;
-        }
-        self.pos = i;
+        self.pos = plain_end(self.b, self.pos);
     }
 
     /// The string from `start` on, decoded, at its first escape (or end, or error) at `pos`.
@@ -380,6 +367,24 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// Where the run of bytes from `from` on that a JSON string holds as they are (no `"`, `\\`
+/// or control byte) ends: read when parsing, written when serializing. The position is kept
+/// in a local (stored back on every byte otherwise).
+fn plain_end(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    // Eight bytes at a time while none of them ends the run.
+    while let Some(Ok(word)) = b.get(i..i + 8).map(<&[u8; 8]>::try_from) {
+        if ends_run(u64::from_le_bytes(*word)) {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && !matches!(b[i], b'"' | b'\\' | 0..=0x1f) {
+        i += 1;
+    }
+    i
 }
 
 /// Whether any byte of `word` ends a run of plain string content: `"`, `\\` or a control
@@ -524,7 +529,11 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let mut run = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
+    loop {
+        let i = plain_end(s.as_bytes(), run);
+        // Escapes are ASCII, so `run..i` lies on char boundaries.
+        out.push_str(s.get(run..i).unwrap_or(""));
+        let Some(&b) = s.as_bytes().get(i) else { break };
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -533,11 +542,8 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "\\u00",
-            _ => continue,
+            _ => "\\u00",
         };
-        // Escapes are ASCII, so `run..i` lies on char boundaries.
-        out.push_str(s.get(run..i).unwrap_or(""));
         out.push_str(escape);
         if escape.len() == 4 {
             out.push(HEX[usize::from(b >> 4)] as char);
@@ -545,7 +551,6 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
         }
         run = i + 1;
     }
-    out.push_str(s.get(run..).unwrap_or(""));
     out.push('"');
 }
 
@@ -568,6 +573,17 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut cases: Vec<String> = (0..0x80u8).map(|b| format!("ab{}cdefghijkl{}", b as char, b as char)).collect();
+        cases.extend(["", "\"", "plain text longer than eight bytes", "ünï\u{1}cødé ✓ \u{2028}", "\\\\\"\n"].map(String::from));
+        for s in cases {
+            let mut out = String::new();
+            write_string(&mut out, &s);
+            assert_eq!(out, serde_json::to_string(&s).unwrap());
         }
     }
 
