@@ -142,7 +142,8 @@ impl core::fmt::Display for Issue {
 pub fn push_token(path: &mut String, token: &str) {
     path.push('/');
     let mut rest = token;
-    while let Some(i) = rest.find(['~', '/']) {
+    // By bytes: `str::find` with a char set walks chars, several calls each.
+    while let Some(i) = rest.bytes().position(|b| b == b'~' || b == b'/') {
         path.push_str(rest.get(..i).unwrap_or(""));
         path.push_str(if rest.as_bytes().get(i) == Some(&b'~') { "~0" } else { "~1" });
         rest = rest.get(i + 1..).unwrap_or("");

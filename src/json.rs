@@ -7,6 +7,8 @@
 //!   `Number`, which validation then reports as `not_finite`.
 //! - Lone UTF-16 surrogates in `\u` escapes are rejected (they cannot be held in a Rust string).
 
+use std::borrow::Cow;
+
 use crate::value::{Map, Value};
 
 /// Deepest nesting of arrays/objects accepted by [`parse`].
@@ -31,10 +33,29 @@ impl core::fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
-struct Parser<'a> {
+/// The tokens of JSON text: whitespace, literals, numbers and strings. The parser and the
+/// validation straight from text (`crate::validate_text`) both read through it, so the two
+/// accept exactly the same grammar and read the same numbers and strings.
+pub(crate) struct Lexer<'a> {
     text: &'a str,
     b: &'a [u8],
-    pos: usize,
+    pub(crate) pos: usize,
+}
+
+/// What the value at a position is: literals and numbers read whole, strings, arrays and
+/// objects left at their first character.
+#[derive(Clone, Copy)]
+pub(crate) enum Token {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String,
+    Array,
+    Object,
+}
+
+struct Parser<'a> {
+    lx: Lexer<'a>,
     // Items and entries of the arrays and objects being parsed, so that each gets one
     // allocation of its final size instead of growing its own.
     items: Vec<Value>,
@@ -44,17 +65,18 @@ struct Parser<'a> {
 /// Parses one JSON text (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Value, JsonError> {
     // Scratch room for a full lead (its objects and arrays open at once) without regrowing.
-    let mut p = Parser { text, b: text.as_bytes(), pos: 0, items: Vec::with_capacity(16), entries: Vec::with_capacity(48) };
+    let mut p = Parser { lx: Lexer::new(text), items: Vec::with_capacity(16), entries: Vec::with_capacity(48) };
     let v = p.value(0)?;
-    p.ws();
-    if p.pos < p.b.len() {
-        return Err(p.err("unexpected text after the JSON value"));
-    }
+    p.lx.end()?;
     Ok(v)
 }
 
-impl Parser<'_> {
-    fn err(&self, message: &str) -> JsonError {
+impl<'a> Lexer<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Lexer { text, b: text.as_bytes(), pos: 0 }
+    }
+
+    pub(crate) fn err(&self, message: &str) -> JsonError {
         let end = self.pos.min(self.b.len());
         let mut line = 1;
         let mut column = 1;
@@ -69,97 +91,54 @@ impl Parser<'_> {
         JsonError { message: message.to_string(), line, column }
     }
 
+    /// Only whitespace left.
+    pub(crate) fn end(&mut self) -> Result<(), JsonError> {
+        self.ws();
+        if self.pos < self.b.len() {
+            return Err(self.err("unexpected text after the JSON value"));
+        }
+        Ok(())
+    }
+
     // Inlined by hand: the release profile optimizes for size and would keep this a call
     // per byte otherwise.
     #[inline(always)]
-    fn peek(&self) -> Option<u8> {
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
     }
 
     #[inline(always)]
-    fn ws(&mut self) {
+    pub(crate) fn ws(&mut self) {
         let b = self.b;
         while self.pos < b.len() && matches!(b[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
             self.pos += 1;
         }
     }
 
-    fn lit(&mut self, word: &str, v: Value) -> Result<Value, JsonError> {
+    pub(crate) fn lit(&mut self, word: &str) -> Result<(), JsonError> {
         if self.b.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
-            Ok(v)
+            Ok(())
         } else {
             Err(self.err("invalid literal"))
         }
     }
 
-    /// The value at `pos`, after any whitespace.
-    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+    /// The [`Token`] at `pos`, after any whitespace, for a value at nesting `depth`.
+    pub(crate) fn token(&mut self, depth: usize) -> Result<Token, JsonError> {
         self.ws();
-        match self.peek() {
-            None => Err(self.err("unexpected end of input")),
-            Some(b'n') => self.lit("null", Value::Null),
-            Some(b't') => self.lit("true", Value::Bool(true)),
-            Some(b'f') => self.lit("false", Value::Bool(false)),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(b'[' | b'{') if depth >= MAX_DEPTH => Err(self.err("nesting too deep")),
-            Some(b'[') => {
-                self.pos += 1;
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.pos += 1;
-                    return Ok(Value::Array(Vec::new()));
-                }
-                let start = self.items.len();
-                loop {
-                    let item = self.value(depth + 1)?;
-                    self.items.push(item);
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.pos += 1,
-                        Some(b']') => {
-                            self.pos += 1;
-                            return Ok(Value::Array(self.items.split_off(start)));
-                        }
-                        _ => return Err(self.err("expected ',' or ']'")),
-                    }
-                }
-            }
-            Some(b'{') => {
-                self.pos += 1;
-                self.ws();
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
-                    return Ok(Value::Object(Map::new()));
-                }
-                let start = self.entries.len();
-                loop {
-                    self.ws();
-                    if self.peek() != Some(b'"') {
-                        return Err(self.err("expected a string key"));
-                    }
-                    let key = self.string()?;
-                    self.ws();
-                    if self.peek() != Some(b':') {
-                        return Err(self.err("expected ':'"));
-                    }
-                    self.pos += 1;
-                    let v = self.value(depth + 1)?;
-                    self.entries.push((key, v));
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.pos += 1,
-                        Some(b'}') => {
-                            self.pos += 1;
-                            return Ok(Value::Object(Map::from_entries(self.entries.split_off(start))));
-                        }
-                        _ => return Err(self.err("expected ',' or '}'")),
-                    }
-                }
-            }
-            Some(_) => Err(self.err("unexpected character")),
-        }
+        Ok(match self.peek() {
+            None => return Err(self.err("unexpected end of input")),
+            Some(b'n') => self.lit("null").map(|()| Token::Null)?,
+            Some(b't') => self.lit("true").map(|()| Token::Bool(true))?,
+            Some(b'f') => self.lit("false").map(|()| Token::Bool(false))?,
+            Some(b'"') => Token::String,
+            Some(b'-' | b'0'..=b'9') => Token::Number(self.number()?),
+            Some(b'[' | b'{') if depth >= MAX_DEPTH => return Err(self.err("nesting too deep")),
+            Some(b'[') => Token::Array,
+            Some(b'{') => Token::Object,
+            Some(_) => return Err(self.err("unexpected character")),
+        })
     }
 
     #[inline(always)]
@@ -171,7 +150,7 @@ impl Parser<'_> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<Value, JsonError> {
+    pub(crate) fn number(&mut self) -> Result<f64, JsonError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -205,9 +184,9 @@ impl Parser<'_> {
         }
         let s = self.text.get(start..self.pos).unwrap_or("");
         if let Some(n) = exact_decimal(s.as_bytes()) {
-            return Ok(Value::Number(n));
+            return Ok(n);
         }
-        crate::float::parse(s).map(Value::Number).ok_or_else(|| self.err("invalid number"))
+        crate::float::parse(s).ok_or_else(|| self.err("invalid number"))
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -225,23 +204,76 @@ impl Parser<'_> {
         Ok(n)
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    /// An object key and its colon, after any whitespace.
+    pub(crate) fn key(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        self.ws();
+        if self.peek() != Some(b'"') {
+            return Err(self.err("expected a string key"));
+        }
+        let key = self.string()?;
+        self.ws();
+        if self.peek() != Some(b':') {
+            return Err(self.err("expected ':'"));
+        }
+        self.pos += 1;
+        Ok(key)
+    }
+
+    /// After an item of an array (`close` `]`) or object (`}`): whether another follows.
+    pub(crate) fn more(&mut self, close: u8) -> Result<bool, JsonError> {
+        self.ws();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(c) if c == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => Err(self.err(if close == b']' { "expected ',' or ']'" } else { "expected ',' or '}'" })),
+        }
+    }
+
+    /// Past `open` (`[` or `{`) and any whitespace: whether the array or object is empty
+    /// (its `close` is consumed then).
+    pub(crate) fn open(&mut self, close: u8) -> bool {
+        self.pos += 1;
+        self.ws();
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            return true;
+        }
+        false
+    }
+
+    /// The string at `pos` (at its opening quote): borrowed from the text when it has no
+    /// escapes (the common case), so that reading it costs no allocation.
+    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.pos += 1; // opening quote
-        let mut out = String::new();
-        loop {
-            let run = self.pos;
-            let b = self.b;
-            while self.pos < b.len() && !matches!(b[self.pos], b'"' | b'\\' | 0..=0x1f) {
-                self.pos += 1;
-            }
+        let start = self.pos;
+        self.plain_run();
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
             // Stops only at ASCII bytes, so the slice is on char boundaries.
-            let chunk = self.text.get(run..self.pos).unwrap_or("");
-            if self.peek() == Some(b'"') && out.is_empty() {
-                // No escapes (the common case): one allocation of the exact size.
-                self.pos += 1;
-                return Ok(chunk.to_owned());
-            }
-            out.push_str(chunk);
+            return Ok(Cow::Borrowed(self.text.get(start..self.pos - 1).unwrap_or("")));
+        }
+        self.escaped(start).map(Cow::Owned)
+    }
+
+    /// Past the bytes of string content that need no decoding.
+    #[inline(always)]
+    fn plain_run(&mut self) {
+        self.pos = plain_end(self.b, self.pos);
+    }
+
+    /// The string from `start` on, decoded, at its first escape (or end, or error) at `pos`.
+    fn escaped(&mut self, start: usize) -> Result<String, JsonError> {
+        let mut out = String::new();
+        let mut run = start;
+        loop {
+            // Stops only at ASCII bytes, so the slice is on char boundaries.
+            out.push_str(self.text.get(run..self.pos).unwrap_or(""));
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
@@ -291,8 +323,78 @@ impl Parser<'_> {
                 }
                 Some(_) => return Err(self.err("control character in string")),
             }
+            run = self.pos;
+            self.plain_run();
         }
     }
+}
+
+impl Parser<'_> {
+    /// The value at `pos`, after any whitespace.
+    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        let lx = &mut self.lx;
+        match lx.token(depth)? {
+            Token::Null => Ok(Value::Null),
+            Token::Bool(b) => Ok(Value::Bool(b)),
+            Token::Number(n) => Ok(Value::Number(n)),
+            Token::String => lx.string().map(|s| Value::String(s.into_owned())),
+            Token::Array => {
+                if lx.open(b']') {
+                    return Ok(Value::Array(Vec::new()));
+                }
+                let start = self.items.len();
+                loop {
+                    let item = self.value(depth + 1)?;
+                    self.items.push(item);
+                    if !self.lx.more(b']')? {
+                        return Ok(Value::Array(self.items.split_off(start)));
+                    }
+                }
+            }
+            Token::Object => {
+                if lx.open(b'}') {
+                    return Ok(Value::Object(Map::new()));
+                }
+                let start = self.entries.len();
+                loop {
+                    let key = self.lx.key()?.into_owned();
+                    let v = self.value(depth + 1)?;
+                    self.entries.push((key, v));
+                    if !self.lx.more(b'}')? {
+                        return Ok(Value::Object(Map::from_entries(self.entries.split_off(start))));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where the run of bytes from `from` on that a JSON string holds as they are (no `"`, `\\`
+/// or control byte) ends: read when parsing, written when serializing. The position is kept
+/// in a local (stored back on every byte otherwise).
+fn plain_end(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    // Eight bytes at a time while none of them ends the run.
+    while let Some(Ok(word)) = b.get(i..i + 8).map(<&[u8; 8]>::try_from) {
+        if ends_run(u64::from_le_bytes(*word)) {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && !matches!(b[i], b'"' | b'\\' | 0..=0x1f) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether any byte of `word` ends a run of plain string content: `"`, `\\` or a control
+/// byte (the has-zero-byte and has-byte-below tests on eight bytes at once; exact as a yes
+/// or no).
+#[inline(always)]
+fn ends_run(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v;
+    (zero_in(word ^ (ONES * u64::from(b'"'))) | zero_in(word ^ (ONES * u64::from(b'\\'))) | (word.wrapping_sub(ONES * 0x20) & !word)) & (ONES << 7) != 0
 }
 
 /// The value of a syntactically valid JSON number when a single exact operation gives it:
@@ -427,7 +529,11 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let mut run = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
+    loop {
+        let i = plain_end(s.as_bytes(), run);
+        // Escapes are ASCII, so `run..i` lies on char boundaries.
+        out.push_str(s.get(run..i).unwrap_or(""));
+        let Some(&b) = s.as_bytes().get(i) else { break };
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -436,11 +542,8 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "\\u00",
-            _ => continue,
+            _ => "\\u00",
         };
-        // Escapes are ASCII, so `run..i` lies on char boundaries.
-        out.push_str(s.get(run..i).unwrap_or(""));
         out.push_str(escape);
         if escape.len() == 4 {
             out.push(HEX[usize::from(b >> 4)] as char);
@@ -448,13 +551,41 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
         }
         run = i + 1;
     }
-    out.push_str(s.get(run..).unwrap_or(""));
     out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ends_run_finds_every_quote_backslash_and_control_byte() {
+        let ends = |c: u8| matches!(c, b'"' | b'\\' | 0..=0x1f);
+        // Every pair of bytes at every pair of places: the tests borrow across bytes.
+        for x in 0..=255u8 {
+            for y in 0..=255u8 {
+                for i in 0..8 {
+                    for j in i + 1..8 {
+                        let mut word = [b'a'; 8];
+                        word[i] = x;
+                        word[j] = y;
+                        assert_eq!(ends_run(u64::from_le_bytes(word)), word.iter().any(|&c| ends(c)), "{word:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut cases: Vec<String> = (0..0x80u8).map(|b| format!("ab{}cdefghijkl{}", b as char, b as char)).collect();
+        cases.extend(["", "\"", "plain text longer than eight bytes", "ünï\u{1}cødé ✓ \u{2028}", "\\\\\"\n"].map(String::from));
+        for s in cases {
+            let mut out = String::new();
+            write_string(&mut out, &s);
+            assert_eq!(out, serde_json::to_string(&s).unwrap());
+        }
+    }
 
     #[test]
     fn fast_numbers_equal_the_exact_parse() {

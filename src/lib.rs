@@ -32,6 +32,7 @@ pub mod suggest;
 pub mod text;
 pub mod typescript;
 pub mod validate;
+pub mod validate_text;
 pub mod value;
 
 pub use apply::apply_lead_patch;
@@ -41,6 +42,7 @@ pub use issue::{codes, Issue};
 pub use json::{parse as parse_json, to_string as to_json, JsonError};
 pub use schema::{limits, ActivityType, AssignmentStatus, Channel, HotLabel, LeadStage};
 pub use typescript::typescript_declarations;
+pub use validate_text::validate_update_lead_json;
 pub use validate::{normalize_lead_patch, normalize_update_lead, validate_lead_patch, validate_update_lead, Validation};
 pub use value::{Map, Value};
 

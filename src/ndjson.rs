@@ -1,7 +1,7 @@
 //! Bulk validation of NDJSON text: one request body per line.
 use crate::issue::Issue;
-use crate::json;
-use crate::validate::{validate_update_lead, Validation};
+use crate::validate::Validation;
+use crate::validate_text::validate_update_lead_json;
 
 /// Code of the issue reported for a line that is not JSON.
 pub const INVALID_JSON: &str = "invalid_json";
@@ -19,21 +19,39 @@ pub struct LineResult {
 /// `\n` or `\r\n`; blank lines are skipped (and not counted as results).
 pub fn validate_ndjson(text: &str) -> Vec<LineResult> {
     let mut out = Vec::new();
+    each_line(text, |line, body| out.push(LineResult { line, validation: validate_line(body) }));
+    out
+}
+
+/// Appends the results of [`validate_ndjson`] as a JSON array of `{ok, issues, warnings,
+/// line}` objects, each written as its line is validated (no list of results is kept).
+pub fn write_ndjson_results(text: &str, out: &mut String) {
+    out.push('[');
+    let first = out.len();
+    each_line(text, |line, body| {
+        if out.len() > first {
+            out.push(',');
+        }
+        validate_line(body).write_json(out, Some(line));
+    });
+    out.push(']');
+}
+
+/// Calls `f` with each non-blank line and its 1-based number.
+fn each_line(text: &str, mut f: impl FnMut(usize, &str)) {
     for (i, raw) in text.split('\n').enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() {
-            continue;
+        if !line.trim().is_empty() {
+            f(i + 1, line);
         }
-        let validation = match json::parse(line) {
-            Ok(body) => validate_update_lead(&body),
-            Err(e) => Validation {
-                issues: vec![Issue::new("", INVALID_JSON, format!("not JSON: {e}"))],
-                ..Validation::default()
-            },
-        };
-        out.push(LineResult { line: i + 1, validation });
     }
-    out
+}
+
+fn validate_line(line: &str) -> Validation {
+    match validate_update_lead_json(line) {
+        Ok(validation) => validation,
+        Err(e) => Validation { issues: vec![Issue::new("", INVALID_JSON, format!("not JSON: {e}"))], ..Validation::default() },
+    }
 }
 
 #[cfg(test)]

@@ -158,10 +158,31 @@ impl ObjectSchema {
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)
     }
+    /// The field named `name` and its index, looked for from index `from` on (wrapping
+    /// around): keys mostly come in the schema's order, so from just past the previous
+    /// key's field the next is usually found at once.
+    pub(crate) fn field_from(&self, name: &str, from: usize) -> Option<(usize, &'static Field)> {
+        let n = self.fields.len();
+        for k in 0..n {
+            let i = if from + k < n { from + k } else { from + k - n };
+            match self.fields.get(i) {
+                Some(f) if same(f.name, name) => return Some((i, f)),
+                _ => {}
+            }
+        }
+        None
+    }
     /// The declared property names.
     pub fn names(&self) -> impl Iterator<Item = &'static str> {
         self.fields.iter().map(|f| f.name)
     }
+}
+
+/// `a == b` with the lengths compared first, inline: at the size-optimizing opt-level each
+/// comparison is otherwise a chain of calls, for every candidate name or enum value.
+#[inline(always)]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a == b
 }
 
 /// A description as the schema table keeps it: only the TypeScript generator reads

@@ -5,7 +5,7 @@
 //! input limits of [`crate::schema::limits`]. All problems are collected in one bounded pass.
 
 use crate::issue::{codes::*, push_token, quote, write_issues_json, Issue};
-use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
+use crate::schema::{array_limit, same, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::suggest::suggest;
 use crate::value::Value;
 
@@ -71,7 +71,7 @@ pub fn normalize_lead_patch(lead: Value) -> Result<(Value, Vec<Issue>), Validati
     normalize(lead, &LEAD)
 }
 
-fn validate(v: &Value, schema: &'static ObjectSchema) -> Validation {
+pub(crate) fn validate(v: &Value, schema: &'static ObjectSchema) -> Validation {
     let mut c = Validation::default();
     c.object(v, schema, &Path::Root(""));
     c
@@ -93,16 +93,76 @@ pub(crate) fn check_field(v: &Value, f: &Field, path: &str) -> Validation {
     c
 }
 
+/// A value as the checks see it: its JSON shape, with the content of scalars. Both a
+/// [`Value`] and JSON text (`crate::validate_text`) are checked through it.
+#[derive(Clone, Copy)]
+pub(crate) enum Shape<'a> {
+    Null,
+    Bool,
+    Number(f64),
+    String(&'a str),
+    Array,
+    Object,
+    Date(f64),
+    Foreign(&'a str),
+}
+
+impl<'a> Shape<'a> {
+    pub(crate) fn of(v: &'a Value) -> Self {
+        match v {
+            Value::Null => Shape::Null,
+            Value::Bool(_) => Shape::Bool,
+            Value::Number(n) => Shape::Number(*n),
+            Value::String(s) => Shape::String(s),
+            Value::Array(_) => Shape::Array,
+            Value::Object(_) => Shape::Object,
+            Value::Date(ms) => Shape::Date(*ms),
+            Value::Foreign(d) => Shape::Foreign(d),
+        }
+    }
+
+    /// A short English name of the kind of value, used in messages.
+    pub(crate) fn kind_name(self) -> &'static str {
+        match self {
+            Shape::Null => "null",
+            Shape::Bool => "a boolean",
+            Shape::Number(_) => "a number",
+            Shape::String(_) => "a string",
+            Shape::Array => "an array",
+            Shape::Object => "an object",
+            Shape::Date(_) => "a Date",
+            Shape::Foreign(_) => "a value with no JSON form",
+        }
+    }
+}
+
+/// What is left to check inside a value after [`Validation::check`].
+pub(crate) enum Descend {
+    No,
+    /// The entries of an object of this schema.
+    Object(&'static ObjectSchema),
+    /// The items, of this kind, of an array with at most this many.
+    Array(&'static Kind, usize),
+    /// The entries of a free-form `metadata` object, from depth 1.
+    Any,
+}
+
+/// The bit of the field at `index` of its schema in a set of fields present (every
+/// schema has at most 64 fields: see the schema tests).
+pub(crate) fn field_bit(index: usize) -> u64 {
+    1u64.checked_shl(index as u32).unwrap_or(0)
+}
+
 /// Where a value sits: a chain of segments on the stack, rendered as a JSON Pointer only
 /// when an issue is recorded, so that valid input costs no path allocations.
-enum Path<'a> {
+pub(crate) enum Path<'a> {
     Root(&'a str),
     Key(&'a Path<'a>, &'a str),
     Index(&'a Path<'a>, usize),
 }
 
 impl Path<'_> {
-    fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         // Room for the usual path without growing (the first push would allocate 8 bytes).
         let mut out = String::with_capacity(48);
         self.write(&mut out);
@@ -156,7 +216,7 @@ fn type_list(expected: &[&str]) -> String {
 }
 
 impl Validation {
-    fn error(&mut self, issue: Issue) {
+    pub(crate) fn error(&mut self, issue: Issue) {
         if self.truncated {
             return;
         }
@@ -178,48 +238,62 @@ impl Validation {
         }
     }
 
-    fn wrong_type(&mut self, v: &Value, path: &Path, expected: &[&str]) {
+    fn wrong_type(&mut self, got: Shape, path: &Path, expected: &[&str]) {
         let mut msg = String::from("expected ");
         msg.push_str(&type_list(expected));
         msg.push_str(", got ");
-        msg.push_str(v.kind_name());
+        msg.push_str(got.kind_name());
         self.error(Issue::new(path.render(), INVALID_TYPE, msg).with_expected(expected));
     }
 
     fn object(&mut self, v: &Value, schema: &'static ObjectSchema, path: &Path) {
         let Value::Object(map) = v else {
-            self.wrong_type(v, path, &["object"]);
+            self.wrong_type(Shape::of(v), path, &["object"]);
             return;
         };
+        let (mut seen, mut next) = (0, 0);
         for (k, val) in map.iter() {
             if self.truncated {
                 return;
             }
             let p = Path::Key(path, k);
-            // `schema.field(k)` with the lengths compared first, inline: at the size-optimizing
-            // opt-level each name comparison is otherwise a chain of calls, for every field.
-            match schema.fields.iter().find(|f| f.name.len() == k.len() && f.name == k.as_str()) {
-                Some(f) => self.field(val, f, &p),
-                None => {
-                    let mut msg = String::from("unknown field ");
-                    msg.push_str(&quote(k));
-                    msg.push_str(" (not in ");
-                    msg.push_str(schema.name);
-                    msg.push(')');
-                    let s = suggest(k, schema.names());
-                    self.error(Issue::new(p.render(), UNKNOWN_FIELD, msg).with_suggestion(s));
+            match schema.field_from(k, next) {
+                Some((i, f)) => {
+                    next = i + 1;
+                    seen |= field_bit(i);
+                    self.field(val, f, &p);
                 }
+                None => self.unknown_field(k, schema, &p),
             }
         }
-        for f in schema.fields {
-            if f.required && !map.contains_key(f.name) {
+        self.object_end(schema, path, seen);
+    }
+
+    /// A key `schema` does not declare, at `path`.
+    pub(crate) fn unknown_field(&mut self, k: &str, schema: &ObjectSchema, path: &Path) {
+        let mut msg = String::from("unknown field ");
+        msg.push_str(&quote(k));
+        msg.push_str(" (not in ");
+        msg.push_str(schema.name);
+        msg.push(')');
+        let s = suggest(k, schema.names());
+        self.error(Issue::new(path.render(), UNKNOWN_FIELD, msg).with_suggestion(s));
+    }
+
+    /// The checks after all entries of an object of `schema` were seen (not run when the
+    /// walk stopped in it), `seen` holding the [`field_bit`]s of its fields present: its
+    /// missing required fields, `metaData` without `source`.
+    pub(crate) fn object_end(&mut self, schema: &'static ObjectSchema, path: &Path, seen: u64) {
+        for (i, f) in schema.fields.iter().enumerate() {
+            if f.required && seen & field_bit(i) == 0 {
                 let mut msg = String::from("required field \"");
                 msg.push_str(f.name);
                 msg.push_str("\" is missing");
                 self.error(Issue::new(Path::Key(path, f.name).render(), MISSING_FIELD, msg));
             }
         }
-        if core::ptr::eq(schema, &META_DATA) && !map.contains_key("source") {
+        let has = |name| schema.field_from(name, 0).is_some_and(|(i, _)| seen & field_bit(i) != 0);
+        if core::ptr::eq(schema, &META_DATA) && !has("source") {
             self.warn(Issue::new(
                 path.render(),
                 DEFAULT_APPLIES,
@@ -229,22 +303,50 @@ impl Validation {
     }
 
     fn field(&mut self, v: &Value, f: &Field, path: &Path) {
+        self.field_start(f, path);
+        self.value(v, f.kind, f.format, f.name, path);
+    }
+
+    /// What a field says before its value is checked: that `ts` is the server's.
+    pub(crate) fn field_start(&mut self, f: &Field, path: &Path) {
         // The format first: it is one byte to compare, the name a call per field.
         if f.format == Format::Timestamp && f.name == "ts" {
             self.warn(Issue::new(path.render(), SERVER_MANAGED, "ts is managed by the server, which sets it on every update; a value sent here is overwritten"));
         }
-        self.value(v, f.kind, f.format, f.name, path);
     }
 
     fn value(&mut self, v: &Value, kind: Kind, format: Format, name: &str, path: &Path) {
+        match self.check(Shape::of(v), kind, format, name, path) {
+            Descend::No => {}
+            Descend::Object(schema) => self.object(v, schema, path),
+            Descend::Array(item, limit) => {
+                let Value::Array(items) = v else { return };
+                if items.len() > limit {
+                    return self.too_many(path, items.len(), limit, "items");
+                }
+                for (i, it) in items.iter().enumerate() {
+                    if self.truncated {
+                        return;
+                    }
+                    self.value(it, *item, Format::Plain, name, &Path::Index(path, i));
+                }
+            }
+            Descend::Any => self.any(v, path, 1),
+        }
+    }
+
+    /// Checks a value of `kind` by its shape and content, and says what is left to check
+    /// inside it: the one definition of every rule on a single value, for trees and text.
+    pub(crate) fn check(&mut self, v: Shape, kind: Kind, format: Format, name: &str, path: &Path) -> Descend {
         match v {
-            Value::Foreign(desc) => {
+            Shape::Foreign(desc) => {
                 let mut msg = String::from("unsupported value: ");
                 msg.push_str(&quote(desc));
                 msg.push_str(" has no JSON form");
-                return self.error(Issue::new(path.render(), UNSUPPORTED_VALUE, msg));
+                self.error(Issue::new(path.render(), UNSUPPORTED_VALUE, msg));
+                return Descend::No;
             }
-            Value::Date(ms) => {
+            Shape::Date(ms) => {
                 if matches!(format, Format::Timestamp | Format::CalendarDate) {
                     if !ms.is_finite() || ms.abs() > MAX_DATE_MS {
                         self.error(Issue::new(path.render(), INVALID_DATE, "invalid Date (its time is NaN)"));
@@ -252,32 +354,32 @@ impl Validation {
                 } else {
                     self.error(Issue::new(path.render(), UNSUPPORTED_VALUE, "a Date is not accepted here; send a string or number as the schema says"));
                 }
-                return;
+                return Descend::No;
             }
-            Value::Number(n) if !n.is_finite() && matches!(kind, Kind::Number | Kind::NumberOrString) => {
-                return self.error(Issue::new(path.render(), NOT_FINITE, "number is NaN or infinite, which JSON cannot carry"));
+            Shape::Number(n) if !n.is_finite() && matches!(kind, Kind::Number | Kind::NumberOrString) => {
+                self.error(Issue::new(path.render(), NOT_FINITE, "number is NaN or infinite, which JSON cannot carry"));
+                return Descend::No;
             }
             _ => {}
         }
         match (kind, v) {
-            (Kind::String | Kind::NullableString, Value::String(s)) => self.string(s, format, kind, path),
-            (Kind::NullableString, Value::Null) => {}
+            (Kind::String | Kind::NullableString, Shape::String(s)) => self.string(s, format, kind, path),
+            (Kind::NullableString, Shape::Null) => {}
             (Kind::String, _) => self.wrong_type(v, path, &["string"]),
             (Kind::NullableString, _) => self.wrong_type(v, path, &["string", "null"]),
-            (Kind::Number, Value::Number(n)) => {
-                if format == Format::Score && !(0.0..=100.0).contains(n) {
+            (Kind::Number, Shape::Number(n)) => {
+                if format == Format::Score && !(0.0..=100.0).contains(&n) {
                     self.warn(Issue::new(path.render(), OUT_OF_RANGE, "score outside 0–100"));
                 }
             }
             (Kind::Number, _) => self.wrong_type(v, path, &["number"]),
-            (Kind::Bool, Value::Bool(_)) => {}
+            (Kind::Bool, Shape::Bool) => {}
             (Kind::Bool, _) => self.wrong_type(v, path, &["boolean"]),
-            (Kind::NumberOrString, Value::Number(_)) => {}
-            (Kind::NumberOrString, Value::String(s)) => self.string(s, format, kind, path),
+            (Kind::NumberOrString, Shape::Number(_)) => {}
+            (Kind::NumberOrString, Shape::String(s)) => self.string(s, format, kind, path),
             (Kind::NumberOrString, _) => self.wrong_type(v, path, &["number", "string"]),
-            (Kind::Enum(values), Value::String(s)) => {
-                // Lengths first, inline, as for field names in `object`.
-                if !values.iter().any(|v| v.len() == s.len() && *v == s.as_str()) {
+            (Kind::Enum(values), Shape::String(s)) => {
+                if !values.iter().any(|v| same(v, s)) {
                     let mut msg = quote(s);
                     msg.push_str(" is not one of: ");
                     msg.push_str(&values.join(", "));
@@ -292,31 +394,22 @@ impl Validation {
                 msg.push_str(v.kind_name());
                 self.error(Issue::new(path.render(), INVALID_TYPE, msg).with_expected(values));
             }
-            (Kind::Object(schema), _) => self.object(v, schema, path),
-            (Kind::Array(item), Value::Array(items)) => {
-                let limit = array_limit(name);
-                if items.len() > limit {
-                    return self.too_many(path, items.len(), limit, "items");
-                }
-                for (i, it) in items.iter().enumerate() {
-                    if self.truncated {
-                        return;
-                    }
-                    self.value(it, *item, Format::Plain, name, &Path::Index(path, i));
-                }
-            }
+            (Kind::Object(schema), Shape::Object) => return Descend::Object(schema),
+            (Kind::Object(_), _) => self.wrong_type(v, path, &["object"]),
+            (Kind::Array(item), Shape::Array) => return Descend::Array(item, array_limit(name)),
             (Kind::Array(_), _) => self.wrong_type(v, path, &["array"]),
-            (Kind::AnyObject, Value::Object(_)) => self.any(v, path, 1),
+            (Kind::AnyObject, Shape::Object) => return Descend::Any,
             (Kind::AnyObject, _) => self.wrong_type(v, path, &["object"]),
         }
+        Descend::No
     }
 
-    fn too_many(&mut self, path: &Path, n: usize, limit: usize, what: &str) {
+    pub(crate) fn too_many(&mut self, path: &Path, n: usize, limit: usize, what: &str) {
         let msg = format!("{} {} exceed the limit of {}", n, what, limit);
         self.error(Issue::new(path.render(), TOO_MANY, msg));
     }
 
-    fn too_long(&mut self, s: &str, path: &Path) -> bool {
+    pub(crate) fn too_long(&mut self, s: &str, path: &Path) -> bool {
         if s.len() > MAX_STRING_CHARS && s.chars().count() > MAX_STRING_CHARS {
             let msg = format!("string is longer than the limit of {} characters", MAX_STRING_CHARS);
             self.error(Issue::new(path.render(), TOO_LONG, msg));
@@ -357,23 +450,10 @@ impl Validation {
 
     /// Free-form JSON inside `metadata`: bounded depth, size and content.
     fn any(&mut self, v: &Value, path: &Path, depth: usize) {
-        if self.truncated {
+        if !self.check_any(Shape::of(v), path, depth) {
             return;
         }
         match v {
-            Value::Foreign(_) | Value::Date(_) => {
-                self.value(v, Kind::AnyObject, Format::Plain, "", path);
-            }
-            Value::Number(n) if !n.is_finite() => {
-                self.error(Issue::new(path.render(), NOT_FINITE, "number is NaN or infinite, which JSON cannot carry"));
-            }
-            Value::String(s) => {
-                self.too_long(s, path);
-            }
-            Value::Array(_) | Value::Object(_) if depth > MAX_METADATA_DEPTH => {
-                let msg = format!("nested deeper than {} levels", MAX_METADATA_DEPTH);
-                self.error(Issue::new(path.render(), TOO_DEEP, msg));
-            }
             Value::Array(items) => {
                 if items.len() > MAX_METADATA_ARRAY_ITEMS {
                     return self.too_many(path, items.len(), MAX_METADATA_ARRAY_ITEMS, "items");
@@ -393,8 +473,34 @@ impl Validation {
                     }
                 }
             }
-            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+            _ => {}
         }
+    }
+
+    /// The checks of one free-form value at `depth` inside `metadata`; true when it is an
+    /// array or object whose entries are to be checked (its entry count not yet checked).
+    pub(crate) fn check_any(&mut self, v: Shape, path: &Path, depth: usize) -> bool {
+        if self.truncated {
+            return false;
+        }
+        match v {
+            Shape::Foreign(_) | Shape::Date(_) => {
+                self.check(v, Kind::AnyObject, Format::Plain, "", path);
+            }
+            Shape::Number(n) if !n.is_finite() => {
+                self.error(Issue::new(path.render(), NOT_FINITE, "number is NaN or infinite, which JSON cannot carry"));
+            }
+            Shape::String(s) => {
+                self.too_long(s, path);
+            }
+            Shape::Array | Shape::Object if depth > MAX_METADATA_DEPTH => {
+                let msg = format!("nested deeper than {} levels", MAX_METADATA_DEPTH);
+                self.error(Issue::new(path.render(), TOO_DEEP, msg));
+            }
+            Shape::Array | Shape::Object => return true,
+            Shape::Null | Shape::Bool | Shape::Number(_) => {}
+        }
+        false
     }
 }
 

@@ -73,16 +73,7 @@ impl Value {
     }
     /// A short English name of the kind of value, used in messages.
     pub fn kind_name(&self) -> &'static str {
-        match self {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "a string",
-            Value::Array(_) => "an array",
-            Value::Object(_) => "an object",
-            Value::Date(_) => "a Date",
-            Value::Foreign(_) => "a value with no JSON form",
-        }
+        crate::validate::Shape::of(self).kind_name()
     }
 }
 

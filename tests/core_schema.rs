@@ -75,3 +75,12 @@ fn table_matches_the_openapi_document() {
     println!("schema table: {} fields checked against the OpenAPI document", seen);
     assert_eq!(seen, 2 + 11 + 18 + 7 + 14 + 4);
 }
+
+#[test]
+fn every_object_has_at_most_64_fields() {
+    // Validation keeps the fields present in an object as bits of a u64.
+    use convocore_leads::schema::{ACTIVITY, ASSIGNED_TO, LEAD, META_DATA, NOTE, UPDATE_LEAD_BODY};
+    for s in [&NOTE, &ACTIVITY, &ASSIGNED_TO, &META_DATA, &LEAD, &UPDATE_LEAD_BODY] {
+        assert!(s.fields.len() <= 64, "{}", s.name);
+    }
+}

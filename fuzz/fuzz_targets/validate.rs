@@ -1,11 +1,15 @@
-//! Raw bytes as JSON text through the parser, validation and normalization.
+//! Raw bytes as JSON text through the parser, validation (from the text and from the tree)
+//! and normalization.
 #![no_main]
-use convocore_leads::{normalize_update_lead, parse_json, to_json, validate_update_lead};
+use convocore_leads::{normalize_update_lead, parse_json, to_json, validate_update_lead, validate_update_lead_json};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let Ok(body) = parse_json(&text) else { return };
+    let parsed = parse_json(&text);
+    let by_tree = parsed.as_ref().map(validate_update_lead).map_err(Clone::clone);
+    assert_eq!(validate_update_lead_json(&text), by_tree, "validation from the text differs from parse + validate");
+    let Ok(body) = parsed else { return };
     let checked = validate_update_lead(&body);
     match normalize_update_lead(body) {
         Ok((normalized, _warnings)) => {

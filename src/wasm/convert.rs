@@ -50,22 +50,24 @@ pub fn set_json_encoder(encoder: Option<Function>) {
 
 /// A JavaScript value as the core's input model. `undefined` properties count as absent.
 pub fn from_js(value: &JsValue) -> Value {
-    if let Some(v) = encoded(value) {
-        return v;
-    }
+    encoded(value).and_then(|text| json::parse(&text).ok()).unwrap_or_else(|| walked(value))
+}
+
+/// The value walked property by property, for a value the encoder refuses or whose JSON
+/// text the core refuses (the parser refuses lone surrogates, which the encoder writes).
+pub fn walked(value: &JsValue) -> Value {
     let mut ancestors = Vec::new();
     walk(value, &mut ancestors)
 }
 
-/// The value as JSON text from the registered encoder, parsed: it refuses (`undefined`)
-/// anything the walk would report, and JSON it writes that the parser refuses (lone
-/// surrogates) falls back to the walk as well.
-fn encoded(value: &JsValue) -> Option<Value> {
+/// The value as JSON text from the registered encoder: it refuses (`undefined`) anything
+/// the walk would report.
+pub fn encoded(value: &JsValue) -> Option<String> {
     // A clone, not a borrow held across the call: the encoder runs user getters.
     let encoder = JSON_ENCODER.with(|e| e.borrow().clone())?;
     let (max_items, max_depth) = (JsValue::from(MAX_ARRAY_WALK), JsValue::from(json::MAX_DEPTH as u32));
     let text = encoder.call3(&JsValue::NULL, value, &max_items, &max_depth).ok()?;
-    json::parse(&utf8(&text)?).ok()
+    utf8(&text)
 }
 
 /// The string as UTF-8, `None` for other values. JSON text is nearly always ASCII, one byte

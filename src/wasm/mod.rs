@@ -8,7 +8,7 @@ pub mod error;
 
 use wasm_bindgen::prelude::*;
 
-use convert::{from_js, text_to_js, to_js, utf8};
+use convert::{encoded, from_js, text_to_js, to_js, utf8, walked};
 use error::validation_error;
 use crate::value::Value;
 
@@ -45,7 +45,13 @@ const API_TYPES: &'static str = include_str!("api.d.ts");
 pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> JsValue {
     // Room for the usual result (a warning or two) without growing.
     let mut out = String::with_capacity(512);
-    crate::validate_update_lead(&from_js(&body)).write_json(&mut out, None);
+    // Straight from the encoder's text when there is one (it is called once: it runs user
+    // getters), no value built.
+    let validation = match encoded(&body).map(|text| crate::validate_update_lead_json(&text)) {
+        Some(Ok(validation)) => validation,
+        _ => crate::validate_update_lead(&walked(&body)),
+    };
+    validation.write_json(&mut out, None);
     text_to_js(&out)
 }
 
@@ -97,7 +103,7 @@ pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "strin
         return Err(validation_error("validateUpdateLeadsNdjson needs NDJSON text (a string)", Vec::new()));
     };
     let mut out = String::new();
-    crate::json::write_array(&mut out, crate::ndjson::validate_ndjson(&text), |out, r| r.validation.write_json(out, Some(r.line)));
+    crate::ndjson::write_ndjson_results(&text, &mut out);
     Ok(text_to_js(&out))
 }
 
