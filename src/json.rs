@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 
+use crate::text::{push_uint, uint};
 use crate::value::{Map, Value};
 
 /// Deepest nesting of arrays/objects accepted by [`parse`].
@@ -25,9 +26,18 @@ pub struct JsonError {
     pub column: usize,
 }
 
+impl JsonError {
+    /// `message at line L, column C`: the form of `Display`, joined by hand to keep
+    /// `core::fmt` out of the wasm.
+    pub fn describe(&self) -> String {
+        let (line, column) = (uint(self.line as u64), uint(self.column as u64));
+        [&self.message, " at line ", &line, ", column ", &column].concat()
+    }
+}
+
 impl core::fmt::Display for JsonError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{} at line {}, column {}", self.message, self.line, self.column)
+        f.write_str(&self.describe())
     }
 }
 
@@ -506,7 +516,10 @@ pub(crate) fn write_number(out: &mut String, n: f64) {
     } else if n.trunc() == n && n.abs() < EXACT_INTEGERS {
         // The common case, without float formatting: below 2^53 the exact digits are the
         // shortest ones.
-        out.push_str(&(n as i64).to_string());
+        if n < 0.0 {
+            out.push('-');
+        }
+        push_uint(out, n.abs() as u64);
     } else {
         crate::float::format(out, n);
     }

@@ -50,7 +50,7 @@ fn each_line(text: &str, mut f: impl FnMut(usize, &str)) {
 fn validate_line(line: &str) -> Validation {
     match validate_update_lead_json(line) {
         Ok(validation) => validation,
-        Err(e) => Validation { issues: vec![Issue::new("", INVALID_JSON, format!("not JSON: {e}"))], ..Validation::default() },
+        Err(e) => Validation { issues: vec![Issue::new("", INVALID_JSON, ["not JSON: ", &e.describe()].concat())], ..Validation::default() },
     }
 }
 

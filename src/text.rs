@@ -48,6 +48,14 @@ pub fn push_uint(out: &mut String, mut n: u64) {
     digits[i..].iter().for_each(|&d| out.push(d as char));
 }
 
+/// Appends `n` in decimal with zeros in front up to `width` digits.
+pub fn push_uint_padded(out: &mut String, n: u64, width: usize) {
+    let mut digits = String::new();
+    push_uint(&mut digits, n);
+    out.extend(core::iter::repeat_n('0', width.saturating_sub(digits.len())));
+    out.push_str(&digits);
+}
+
 /// `n` in decimal.
 pub fn uint(n: u64) -> String {
     let mut out = String::new();
@@ -75,6 +83,9 @@ mod tests {
     fn reads_and_writes_whole_numbers_like_std() {
         for n in [0u64, 7, 10, 65_535, 4_294_967_295, u64::MAX] {
             assert_eq!(uint(n), n.to_string());
+            let mut padded = String::from("x");
+            push_uint_padded(&mut padded, n, 6);
+            assert_eq!(padded, format!("x{n:06}"));
         }
         for (s, radix) in [("0", 10), ("443", 10), ("4294967295", 10), ("4294967296", 10), ("ffff", 16), ("FfFf", 16), ("", 10), ("+1", 10), ("-1", 10), ("1 ", 10), ("1a", 10), ("g", 16)] {
             let std = if s.starts_with('+') { None } else { u32::from_str_radix(s, radix).ok() };

@@ -7,6 +7,7 @@
 use crate::issue::{codes::*, push_token, quote, write_issues_json, Issue};
 use crate::schema::{array_limit, same, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::suggest::suggest;
+use crate::text::{push_uint, push_uint_padded, uint};
 use crate::value::Value;
 
 /// The outcome of validation: blocking errors and non-blocking warnings, kept apart.
@@ -42,7 +43,7 @@ impl Validation {
         write_issues_json(out, &self.warnings);
         if let Some(n) = line {
             out.push_str(",\"line\":");
-            out.push_str(&n.to_string());
+            push_uint(out, n as u64);
         }
         out.push('}');
     }
@@ -178,7 +179,7 @@ impl Path<'_> {
             Path::Index(parent, i) => {
                 parent.write(out);
                 out.push('/');
-                out.push_str(&i.to_string());
+                push_uint(out, *i as u64);
             }
         }
     }
@@ -405,13 +406,13 @@ impl Validation {
     }
 
     pub(crate) fn too_many(&mut self, path: &Path, n: usize, limit: usize, what: &str) {
-        let msg = format!("{} {} exceed the limit of {}", n, what, limit);
+        let msg = [&uint(n as u64), " ", what, " exceed the limit of ", &uint(limit as u64)].concat();
         self.error(Issue::new(path.render(), TOO_MANY, msg));
     }
 
     pub(crate) fn too_long(&mut self, s: &str, path: &Path) -> bool {
         if s.len() > MAX_STRING_CHARS && s.chars().count() > MAX_STRING_CHARS {
-            let msg = format!("string is longer than the limit of {} characters", MAX_STRING_CHARS);
+            let msg = ["string is longer than the limit of ", &uint(MAX_STRING_CHARS as u64), " characters"].concat();
             self.error(Issue::new(path.render(), TOO_LONG, msg));
             return true;
         }
@@ -494,7 +495,7 @@ impl Validation {
                 self.too_long(s, path);
             }
             Shape::Array | Shape::Object if depth > MAX_METADATA_DEPTH => {
-                let msg = format!("nested deeper than {} levels", MAX_METADATA_DEPTH);
+                let msg = ["nested deeper than ", &uint(MAX_METADATA_DEPTH as u64), " levels"].concat();
                 self.error(Issue::new(path.render(), TOO_DEEP, msg));
             }
             Shape::Array | Shape::Object => return true,
@@ -613,9 +614,17 @@ pub(crate) fn iso_date(ms: f64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
+    // `YYYY-MM-DD`, or ISO 8601's expanded `±YYYYYY-MM-DD` outside years 0 to 9999.
+    let mut out = String::with_capacity(13);
     if (0..=9999).contains(&y) {
-        format!("{:04}-{:02}-{:02}", y, m, d)
+        push_uint_padded(&mut out, y as u64, 4);
     } else {
-        format!("{}{:06}-{:02}-{:02}", if y < 0 { '-' } else { '+' }, y.abs(), m, d)
+        out.push(if y < 0 { '-' } else { '+' });
+        push_uint_padded(&mut out, y.unsigned_abs(), 6);
     }
+    for part in [m, d] {
+        out.push('-');
+        push_uint_padded(&mut out, part as u64, 2);
+    }
+    out
 }

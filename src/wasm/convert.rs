@@ -192,7 +192,7 @@ fn plain_object_kind(value: &JsValue) -> Result<(), String> {
         .and_then(|n| n.as_string())
         .filter(|n| !n.is_empty() && n.len() <= 64);
     Err(match name {
-        Some(n) => format!("an instance of {n}"),
+        Some(n) => ["an instance of ", &n].concat(),
         None => "an object that is not a plain object".to_string(),
     })
 }
