@@ -50,22 +50,29 @@ pub fn set_json_encoder(encoder: Option<Function>) {
 
 /// A JavaScript value as the core's input model. `undefined` properties count as absent.
 pub fn from_js(value: &JsValue) -> Value {
-    if let Some(v) = encoded(value) {
-        return v;
+    from_js_with_text(value).0
+}
+
+/// Like [`from_js`], with the encoder's JSON text of the value when it wrote one: that text
+/// holds plain JSON data only (no `Date`s), the same data as the value.
+pub fn from_js_with_text(value: &JsValue) -> (Value, Option<JsValue>) {
+    if let Some((v, text)) = encoded(value) {
+        return (v, Some(text));
     }
     let mut ancestors = Vec::new();
-    walk(value, &mut ancestors)
+    (walk(value, &mut ancestors), None)
 }
 
 /// The value as JSON text from the registered encoder, parsed: it refuses (`undefined`)
 /// anything the walk would report, and JSON it writes that the parser refuses (lone
 /// surrogates) falls back to the walk as well.
-fn encoded(value: &JsValue) -> Option<Value> {
+fn encoded(value: &JsValue) -> Option<(Value, JsValue)> {
     // A clone, not a borrow held across the call: the encoder runs user getters.
     let encoder = JSON_ENCODER.with(|e| e.borrow().clone())?;
     let (max_items, max_depth) = (JsValue::from(MAX_ARRAY_WALK), JsValue::from(json::MAX_DEPTH as u32));
     let text = encoder.call3(&JsValue::NULL, value, &max_items, &max_depth).ok()?;
-    json::parse(&utf8(&text)?).ok()
+    let v = json::parse(&utf8(&text)?).ok()?;
+    Some((v, text))
 }
 
 /// The string as UTF-8, `None` for other values. JSON text is nearly always ASCII, one byte
