@@ -1,17 +1,28 @@
-// Compares two builds of the package on the bench payloads, for deciding a change:
-// `node bench/ab.mjs <pkg dir A> <pkg dir B> [rounds]` (e.g. a copy of pkg/ from before
-// a change, and pkg/ after it). Each round runs A then B, each in a fresh process
-// (validateUpdateLead on the small and the full bodies, validateUpdateLeadsNdjson on the
-// full bodies as one text, 300 ms each); prints the medians and B's ratio to A.
+// Compares two builds of the package, for deciding a change: `node bench/ab.mjs <pkg dir A>
+// <pkg dir B> [rounds] [--cold | --client [--child]]` (e.g. a copy of pkg/ from before a
+// change, and pkg/ after it). Each round runs A then B, each in a fresh process; prints the
+// medians over the rounds and B's ratio to A.
+// - default: validateUpdateLead on the small and the full bodies, validateUpdateLeadsNdjson
+//   on the full bodies as one text, 300 ms each;
+// - --cold: a cold start through `import` of node/index.mjs and through `require` of
+//   node/index.cjs (as in bench/run.mjs), first validation included;
+// - --client: µs per `updateLead` with a `fetch` that answers at once (the client's own
+//   work), and 2,000 PATCHes at concurrency 16 to the sandbox through the client and through
+//   a plain fetch loop (as in bench/run.mjs): the median of 5 paired ratios of wall times,
+//   and of this process's CPU times. The sandbox runs in the same process, or with --child in a child process
+//   (then the CPU ratio is the client's alone).
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const [dirA, dirB, rounds = '5'] = process.argv.slice(2);
-if (!dirA || !dirB) throw new Error('usage: node bench/ab.mjs <pkg dir A> <pkg dir B> [rounds]');
+const args = process.argv.slice(2);
+const [dirA, dirB, rounds = '5'] = args.filter((a) => !a.startsWith('--'));
+if (!dirA || !dirB) throw new Error('usage: node bench/ab.mjs <pkg dir A> <pkg dir B> [rounds] [--cold | --client [--child]]');
+const here = (f) => pathToFileURL(fileURLToPath(new URL(f, import.meta.url))).href;
+const PAYLOADS = here('payloads.mjs');
+const SMALL = JSON.stringify({ agentId: 'agent_1', lead: { name: 'Ada' } });
 
-const PAYLOADS = pathToFileURL(fileURLToPath(new URL('payloads.mjs', import.meta.url))).href;
-const measure = (dir) => `
+const validation = (dir) => `
   import { createRequire } from 'node:module';
   const api = createRequire(import.meta.url)(${JSON.stringify(resolve(dir, 'node/index.cjs'))});
   const { payloads } = await import(${JSON.stringify(PAYLOADS)});
@@ -24,20 +35,114 @@ const measure = (dir) => `
     return (n / (performance.now() - t0)) * 1000 / units;
   };
   console.log(JSON.stringify({
-    small: rate(() => { for (const b of d.small) api.validateUpdateLead(b); return d.small.length; }, 1),
-    full: rate(() => { for (const b of d.full) api.validateUpdateLead(b); return d.full.length; }, 1),
-    ndjson: rate(() => { api.validateUpdateLeadsNdjson(text); return text.length; }, 1e6),
+    'validate small, ops/s': rate(() => { for (const b of d.small) api.validateUpdateLead(b); return d.small.length; }, 1),
+    'validate full, ops/s': rate(() => { for (const b of d.full) api.validateUpdateLead(b); return d.full.length; }, 1),
+    'NDJSON, MB/s': rate(() => { api.validateUpdateLeadsNdjson(text); return text.length; }, 1e6),
   }));`;
-const run = (dir) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', measure(dir)], { encoding: 'utf8' }));
+
+// Two processes per build and round, timed from their first line.
+const cold = (dir) => ({
+  import: `const t0 = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(resolve(dir, 'node/index.mjs')).href)});
+    if (!m.validateUpdateLead(${SMALL}).ok) throw 1; console.log(JSON.stringify({ import: performance.now() - t0 }));`,
+  require: `const t0 = performance.now(); const { createRequire } = await import('node:module');
+    const m = createRequire(import.meta.url)(${JSON.stringify(resolve(dir, 'node/index.cjs'))});
+    if (!m.validateUpdateLead(${SMALL}).ok) throw 1; console.log(JSON.stringify({ require: performance.now() - t0 }));`,
+});
+
+const client = (dir, child) => `
+  import { spawn } from 'node:child_process';
+  const entry = ${JSON.stringify(pathToFileURL(resolve(dir, 'node/index.mjs')).href)};
+  const server = ${JSON.stringify(pathToFileURL(resolve(dir, 'sandbox/server.mjs')).href)};
+  const api = await import(entry);
+  const { seedLeads } = await import(${JSON.stringify(pathToFileURL(resolve(dir, 'sandbox/seed.mjs')).href)});
+  const { payloads } = await import(${JSON.stringify(PAYLOADS)});
+  const small = payloads().small;
+  const leads = seedLeads();
+  const jobs = Array.from({ length: 2000 }, (_, i) => {
+    const lead = leads[i % leads.length];
+    return { id: lead.id, body: { ...small[i % small.length], agentId: lead.agentId } };
+  });
+
+  // The client's own work: an answer as the sandbox gives it, at once.
+  const answer = JSON.stringify({ success: true, message: 'Lead updated successfully', data: { ...leads[0], ...small[0] } });
+  const response = { status: 200, headers: new Headers({ 'content-type': 'application/json' }), text: async () => answer };
+  const canned = new api.ConvocoreClient({ apiKey: 'bench-key', baseUrl: 'http://127.0.0.1:9/v3', fetch: async () => response });
+  let best = Infinity;
+  for (let r = 0; r < 15; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 2000; i++) await canned.updateLead(jobs[i].id, jobs[i].body);
+    best = Math.min(best, ((performance.now() - t0) / 2000) * 1000);
+  }
+
+  let baseUrl, close;
+  if (${child}) {
+    const script = 'const api = await import(' + JSON.stringify(entry) + '); const { startSandbox } = await import(' + JSON.stringify(server) +
+      '); const s = await startSandbox({ validate: api.validateUpdateLead, port: 0, apiKey: "bench-key" }); console.log(s.baseUrl);';
+    const proc = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    baseUrl = await new Promise((done) => proc.stdout.once('data', (d) => done(String(d).trim())));
+    close = () => proc.kill();
+  } else {
+    const { startSandbox } = await import(server);
+    const s = await startSandbox({ validate: api.validateUpdateLead, port: 0, apiKey: 'bench-key' });
+    ({ baseUrl } = s);
+    close = () => s.close();
+  }
+  const pool = async (send) => {
+    let next = 0;
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 16 }, async () => { while (next < jobs.length) await send(jobs[next++]); }));
+    const { user, system } = process.cpuUsage(cpu);
+    return { wall: performance.now() - t0, cpu: (user + system) / 1000 };
+  };
+  const plain = (job) =>
+    fetch(baseUrl + '/leads/' + encodeURIComponent(job.id), {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
+      body: JSON.stringify(job.body),
+    }).then(async (res) => {
+      const json = await res.json();
+      if (!res.ok || json.success !== true) throw new Error('plain fetch: ' + res.status);
+    });
+  const c = new api.ConvocoreClient({ apiKey: 'bench-key', baseUrl, retries: 0 });
+  const viaClient = (job) => c.updateLead(job.id, job.body);
+  await pool(plain);
+  await pool(viaClient);
+  // Each client run against the plain run just before it: slow drifts of a shared machine
+  // cancel out of the pair.
+  const wall = [], cpu = [];
+  for (let r = 0; r < 5; r++) {
+    const p = await pool(plain);
+    const v = await pool(viaClient);
+    wall.push(v.wall / p.wall);
+    cpu.push(v.cpu / p.cpu);
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[2];
+  await close();
+  console.log(JSON.stringify({
+    'µs per updateLead, answered at once': best,
+    'ratio to plain fetch, wall': median(wall),
+    'ratio to plain fetch, CPU': median(cpu),
+  }));`;
+
+const run = (script) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+const measure = (dir) => {
+  if (args.includes('--cold')) return Object.assign({}, ...Object.values(cold(dir)).map(run));
+  if (args.includes('--client')) return run(client(dir, args.includes('--child')));
+  return run(validation(dir));
+};
 
 const results = { A: [], B: [] };
 for (let i = 0; i < Number(rounds); i++) {
-  results.A.push(run(dirA));
-  results.B.push(run(dirB));
+  results.A.push(measure(dirA));
+  results.B.push(measure(dirB));
 }
 const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
-for (const [what, unit] of [['small', 'ops/s'], ['full', 'ops/s'], ['ndjson', 'MB/s']]) {
-  const a = median(results.A.map((r) => r[what]));
-  const b = median(results.B.map((r) => r[what]));
-  console.log(`${what.padEnd(7)} A ${a.toFixed(what === 'ndjson' ? 1 : 0).padStart(9)}  B ${b.toFixed(what === 'ndjson' ? 1 : 0).padStart(9)} ${unit}  B/A ${(b / a).toFixed(2)}x`);
+const fmt = (n) => (n >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(4));
+const spread = (xs) => `${fmt(xs[0])}–${fmt(xs[xs.length - 1])}`;
+for (const what of Object.keys(results.A[0])) {
+  const a = results.A.map((r) => r[what]);
+  const b = results.B.map((r) => r[what]);
+  const [ma, mb] = [median(a), median(b)];
+  console.log(`${what.padEnd(36)} A ${fmt(ma).padStart(8)} (${spread(a)})  B ${fmt(mb).padStart(8)} (${spread(b)})  B/A ${(mb / ma).toFixed(2)}x`);
 }

@@ -6,9 +6,7 @@ export function withUpdateLead(Client) {
     const [url, request, text, signal, fetch, timeoutMs, onRetry] = this.__request(id, body, options);
     for (let attempts = 1; ; attempts++) {
       if (signal?.aborted) throw this.__failure('aborted', undefined, attempts - 1)[1];
-      // Copied per attempt: a custom fetch may change what it is given.
-      const init = { ...request, headers: { ...request.headers }, body: text };
-      const [value, error, delayMs] = await attempt(this, url, init, signal, fetch, timeoutMs, attempts);
+      const [value, error, delayMs] = await attempt(this, url, request, text, signal, fetch, timeoutMs, attempts);
       if (!error) return value;
       if (delayMs === undefined) throw error;
       try {
@@ -21,7 +19,7 @@ export function withUpdateLead(Client) {
   };
 }
 
-async function attempt(client, url, init, signal, fetch, timeoutMs, attempts) {
+async function attempt(client, url, request, body, signal, fetch, timeoutMs, attempts) {
   const timer = new AbortController();
   // Cleared when the attempt ends, so no timer outlives its request.
   const timeout = setTimeout(() => timer.abort(), timeoutMs);
@@ -29,7 +27,8 @@ async function attempt(client, url, init, signal, fetch, timeoutMs, attempts) {
   let text;
   try {
     const both = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
-    response = await fetch(url, { ...init, signal: both });
+    // Made per attempt, headers too: a custom fetch may change what it is given.
+    response = await fetch(url, { method: request.method, headers: { ...request.headers }, body, signal: both });
     if (typeof response?.text === 'function') text = await response.text();
   } catch (cause) {
     const kind = signal?.aborted ? 'aborted' : timer.signal.aborted ? 'timeout' : 'network';

@@ -25,6 +25,8 @@ wbg="$(wasm_bindgen_bin)"
 [ -x "$wbg" ] || die "wasm-bindgen $(wasm_bindgen_version) is not installed: run scripts/setup.sh"
 "$wbg" --target nodejs --out-dir "$out/node" --out-name convocore_leads "$wasm"
 "$wbg" --target web --out-dir "$out/web" --out-name convocore_leads "$wasm"
+# The ES module glue is Node's too, for its ESM entry (below).
+cp "$out/web/convocore_leads.js" "$out/node/convocore_leads.mjs"
 
 # The error class, the builder's chaining, the JSON encoder and the update loop are
 # written once, as ESM, and bundled into each entry below (esbuild takes ESM into the
@@ -44,12 +46,22 @@ esbuild="$ROOT/node_modules/.bin/esbuild"
 [ -x "$esbuild" ] || die "esbuild (npm) missing: run scripts/setup.sh"
 "$esbuild" "$out/web/index.js" --bundle --format=esm --minify-whitespace --minify-syntax --log-level=warning --outfile="$out/web/index.js" --allow-overwrite
 for f in convocore_leads $helpers; do rm "$out/web/$f.js"; done
-# Node loads one file: the glue and the helpers bundled into index.cjs (each module is a
-# file read and a compile at startup). Readable, not minified.
+# Node loads one file either way, each entry a bundle of its glue, the helpers and
+# set-up.js (each module is a file read and a compile at startup): index.cjs with the
+# CommonJS glue, index.mjs with the ES module glue, so that `import` involves no CommonJS
+# loader. Readable, not minified. The two share one instance per process and version,
+# found under a key with the version in it (set-up.js).
+version="$(node -p 'require(process.argv[1]).version' "$out/package.json")"
+sed -i "s/__VERSION__/$version/" "$out/node/set-up.js"
 "$esbuild" "$out/node/index.cjs" --bundle --platform=node --format=cjs --log-level=warning --outfile="$out/node/index.cjs" --allow-overwrite
-for f in convocore_leads $helpers; do rm "$out/node/$f.js"; done
 names="$(node -e 'console.log(Object.keys(require(process.argv[1])).filter((n) => n !== "default").join(", "))' "$out/node/index.cjs")"
 sed -i "s/__EXPORTS__/$names/" "$out/node/index.mjs"
+"$esbuild" "$out/node/index.mjs" --bundle --platform=node --format=esm --log-level=warning --outfile="$out/node/index.mjs" --allow-overwrite
+for f in convocore_leads $helpers set-up; do rm "$out/node/$f.js"; done
+rm "$out/node/convocore_leads.mjs"
+# index.mjs exports the names of index.cjs: its own glue, loaded first, must have each.
+missing="$(node --input-type=module -e 'const m = await import(process.argv[1]); console.log(Object.keys(m).filter((n) => m[n] === undefined).join(", "))' "$out/node/index.mjs")"
+[ -z "$missing" ] || die "the ES module glue lacks $missing"
 # Node's ESM entry gets the same declarations, read as ESM (a `.d.ts` in this
 # type-less folder would describe `import` as CommonJS, hiding the default export).
 cp "$out/node/index.d.ts" "$out/node/index.d.mts"

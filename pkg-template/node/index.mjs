@@ -1,10 +1,15 @@
-// ESM entry for Node: the CommonJS entry's instance (one wasm instance whichever way the
-// package is loaded), re-exported by name. The names are filled in by scripts/build.sh:
-// `export *` from CommonJS would make Node scan the glue's source for its exports on
-// every start, two thirds of the cold start.
-import { createRequire } from 'node:module';
+// ESM entry for Node: an ES module bundle of its own (no CommonJS loader, no export
+// scanning, no `node:module`), with wasm-bindgen's ES module glue, the wasm read and
+// compiled synchronously. It shares one instance with index.cjs (see set-up.js). The
+// names are filled in by scripts/build.sh.
+import { readFileSync } from 'node:fs';
+import * as glue from './convocore_leads.mjs';
+import { instance } from './set-up.js';
 
-const api = createRequire(import.meta.url)('./index.cjs');
+const api = instance(() => {
+  glue.initSync({ module: readFileSync(new URL('./convocore_leads_bg.wasm', import.meta.url)) });
+  return glue;
+});
 
 export const { __EXPORTS__ } = api;
 export default api.init;

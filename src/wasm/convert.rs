@@ -50,7 +50,18 @@ pub fn set_json_encoder(encoder: Option<Function>) {
 
 /// A JavaScript value as the core's input model. `undefined` properties count as absent.
 pub fn from_js(value: &JsValue) -> Value {
-    encoded(value).and_then(|text| json::parse(&text).ok()).unwrap_or_else(|| walked(value))
+    from_js_with_text(value).0
+}
+
+/// Like [`from_js`], with the encoder's JSON text of the value when it wrote one that the
+/// parser took: that text holds plain JSON data only (no `Date`s), the same data as the value.
+pub fn from_js_with_text(value: &JsValue) -> (Value, Option<JsValue>) {
+    if let Some((text, js_text)) = encoded(value) {
+        if let Ok(v) = json::parse(&text) {
+            return (v, Some(js_text));
+        }
+    }
+    (walked(value), None)
 }
 
 /// The value walked property by property, for a value the encoder refuses or whose JSON
@@ -60,14 +71,14 @@ pub fn walked(value: &JsValue) -> Value {
     walk(value, &mut ancestors)
 }
 
-/// The value as JSON text from the registered encoder: it refuses (`undefined`) anything
-/// the walk would report.
-pub fn encoded(value: &JsValue) -> Option<String> {
+/// The value as JSON text from the registered encoder, copied into the wasm, and the
+/// JavaScript string itself: the encoder refuses (`undefined`) anything the walk would report.
+pub fn encoded(value: &JsValue) -> Option<(String, JsValue)> {
     // A clone, not a borrow held across the call: the encoder runs user getters.
     let encoder = JSON_ENCODER.with(|e| e.borrow().clone())?;
     let (max_items, max_depth) = (JsValue::from(MAX_ARRAY_WALK), JsValue::from(json::MAX_DEPTH as u32));
     let text = encoder.call3(&JsValue::NULL, value, &max_items, &max_depth).ok()?;
-    utf8(&text)
+    Some((utf8(&text)?, text))
 }
 
 /// The string as UTF-8, `None` for other values. JSON text is nearly always ASCII, one byte

@@ -47,7 +47,7 @@ pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] bo
     let mut out = String::with_capacity(512);
     // Straight from the encoder's text when there is one (it is called once: it runs user
     // getters), no value built.
-    let validation = match encoded(&body).map(|text| crate::validate_update_lead_json(&text)) {
+    let validation = match encoded(&body).map(|(text, _)| crate::validate_update_lead_json(&text)) {
         Some(Ok(validation)) => validation,
         _ => crate::validate_update_lead(&walked(&body)),
     };

@@ -62,8 +62,10 @@ test('Node ESM: named imports, one module shared with require()', () => {
   assert.equal(report.sameAsRequire, true);
 });
 
-test('Node CommonJS: require()', () => {
-  assertReport(runNode('node-cjs.cjs'));
+test('Node CommonJS: require(), one module shared with a later import', () => {
+  const report = runNode('node-cjs.cjs');
+  assertReport(report);
+  assert.equal(report.sameAsImport, true);
 });
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };

@@ -1,0 +1,31 @@
+// What both Node entries make of a loaded glue (index.cjs: wasm-bindgen's CommonJS glue;
+// index.mjs: its ES module glue), bundled into each by scripts/build.sh.
+import { ConvocoreError } from './errors.js';
+import { encodeJson } from './json-encoder.js';
+import { addFieldSetters, chainInPlace } from './builder-chain.js';
+import { withUpdateLead } from './update-lead.js';
+
+// The two entries are separate bundles (`import` of index.mjs needs no CommonJS loader):
+// one process gets one instance of a version of the package, made by whichever entry loads
+// first and found by the other here, so that `import` and `require` share the classes
+// (`instanceof ConvocoreError`) and the wasm's state. Another version has its own key.
+const INSTANCE = Symbol.for('convocore-leads@__VERSION__');
+
+/** The package's exports, from `load()` (which loads and instantiates the glue) the first time. */
+export function instance(load) {
+  return (globalThis[INSTANCE] ??= setUp(load()));
+}
+
+function setUp(glue) {
+  glue.__setErrorClass(ConvocoreError);
+  glue.__setJsonEncoder(encodeJson);
+  chainInPlace(glue.LeadPatchBuilder);
+  addFieldSetters(glue.LeadPatchBuilder);
+  withUpdateLead(glue.ConvocoreClient);
+  return Object.assign({}, glue, { ConvocoreError, init, initSync, default: init });
+}
+
+// Node has the module ready on import; these are here so that code shared with browsers can
+// `await init()` everywhere.
+async function init() {}
+function initSync() {}
