@@ -30,11 +30,11 @@ wasm_route() {
   if has_plain_wasm_std; then echo plain; else echo build-std; fi
 }
 
-# Both routes: opt-level "z" sets LLVM's inline threshold to 5, so every small accessor
-# of Vec, String and the allocator stayed a call (a third of NDJSON validation was those
-# call chains). 60 inlines them: +1.7 KB gzipped for validation 1.2-1.5x faster (25: as
-# small as 5 and ~1.1x; 100: +4.2 KB for ~1.3-1.6x; BENCHMARKS.md).
-WASM_RUSTFLAGS="-Cllvm-args=-inline-threshold=60"
+# Both routes: opt-level "z" sets LLVM's inline threshold to 5, so small accessors of Vec,
+# String and the allocator stay calls. Since validation reads JSON text directly (round 3
+# in BENCHMARKS.md), 25 is as fast as 60 within noise (small 0.95-0.97x, full 1.01x,
+# NDJSON 0.98x) and 1.6 KB smaller gzipped; 5 is both larger and 0.80-0.90x as fast.
+WASM_RUSTFLAGS="-Cllvm-args=-inline-threshold=25"
 
 # Size flags for the build-std route, which compiles std anyway: a panic aborts at
 # once (it aborted already, after formatting a message nobody sees) and carries no
