@@ -348,7 +348,14 @@ fn reason_phrases() {
     assert_eq!(reason_phrase(502), "Bad Gateway");
     assert_eq!(reason_phrase(499), "Client Closed Request");
     assert_eq!(reason_phrase(422), "Unprocessable Content");
+    // The first, the last and one either side of a long phrase: the two tables stay aligned.
+    assert_eq!(reason_phrase(100), "Continue");
+    assert_eq!(reason_phrase(203), "Non-Authoritative Information");
+    assert_eq!(reason_phrase(204), "No Content");
+    assert_eq!(reason_phrase(418), "I'm a teapot");
+    assert_eq!(reason_phrase(511), "Network Authentication Required");
     assert_eq!(reason_phrase(0), "");
+    assert_eq!(reason_phrase(102), "");
     assert_eq!(reason_phrase(799), "");
     assert_eq!(status_line(404), "HTTP 404 Not Found");
     assert_eq!(status_line(799), "HTTP 799");
