@@ -120,13 +120,8 @@ fn interpret_success(
         None => {
             return Err(ClientError::response(
                 status,
-                [
-                    &line,
-                    ": the response is ",
-                    value.kind_name(),
-                    " instead of the JSON object {success, message, data?}",
-                ]
-                .concat(),
+                [&line, ": the response is ", value.kind_name(), " instead of the JSON object {success, message, data?}"]
+                    .concat(),
             ))
         }
     };
@@ -135,16 +130,12 @@ fn interpret_success(
     match map.get("success") {
         None => problems.push("\"success\" is missing".to_string()),
         Some(Value::Bool(_)) => {}
-        Some(v) => {
-            problems.push(["\"success\" is ", v.kind_name(), " instead of a boolean"].concat())
-        }
+        Some(v) => problems.push(["\"success\" is ", v.kind_name(), " instead of a boolean"].concat()),
     }
     match map.get("message") {
         None => problems.push("\"message\" is missing".to_string()),
         Some(Value::String(_)) => {}
-        Some(v) => {
-            problems.push(["\"message\" is ", v.kind_name(), " instead of a string"].concat())
-        }
+        Some(v) => problems.push(["\"message\" is ", v.kind_name(), " instead of a string"].concat()),
     }
     let extra_keys: Vec<&String> = map
         .keys()
@@ -157,18 +148,13 @@ fn interpret_success(
                 "unexpected propert",
                 if extra_keys.len() == 1 { "y " } else { "ies " },
                 &shown.join(", "),
-                if extra_keys.len() > shown.len() {
-                    ", …"
-                } else {
-                    ""
-                },
+                if extra_keys.len() > shown.len() { ", …" } else { "" },
             ]
             .concat(),
         );
     }
     if !problems.is_empty() {
-        let mut msg =
-            line + ": the response does not fit the documented schema {success, message, data?}: ";
+        let mut msg = line + ": the response does not fit the documented schema {success, message, data?}: ";
         msg.push_str(&problems.join("; "));
         if let Some(m) = server_message {
             msg.push_str(" (server message: ");
