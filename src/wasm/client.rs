@@ -7,7 +7,7 @@ use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{from_js_with_text, text_to_js, utf8};
+use super::convert::{encoded, text_to_js, utf8, walked};
 use super::error::{refused, to_js_error};
 use crate::client::{check_api_key, request_headers, Endpoint};
 use crate::error::ClientError;
@@ -16,6 +16,7 @@ use crate::response::interpret;
 use crate::retry::{next_delay_ms, RetryPolicy};
 use crate::text::{find, replace, uint};
 use crate::validate::normalize_update_lead;
+use crate::validate_text::validate_update_lead_json;
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const MAX_TIMEOUT_MS: u32 = 600_000;
@@ -127,8 +128,16 @@ impl ConvocoreClient {
         let config = &self.config;
         let id = id.as_string().ok_or_else(|| ClientError::validation("the lead id must be a string"))?;
         let url = config.endpoint.lead_url(&id)?;
-        let (body, encoded) = from_js_with_text(body);
-        let (body, _warnings) = normalize_update_lead(body).map_err(|v| refused("the body is invalid", v.issues))?;
+        let body = match encoded(body).map(|(text, js_text)| (validate_update_lead_json(&text), js_text)) {
+            // Checked straight from the encoder's text, no value built. Normalizing changes
+            // only `Date`s, which the encoder refuses: its text is already the body to send.
+            Some((Ok(validation), js_text)) if validation.is_ok() => js_text,
+            Some((Ok(validation), _)) => return Err(refused("the body is invalid", validation.issues)),
+            _ => {
+                let (body, _warnings) = normalize_update_lead(walked(body)).map_err(|v| refused("the body is invalid", v.issues))?;
+                json::to_string(&body).into()
+            }
+        };
         let signal = prop(options, "signal");
         // A real AbortSignal only: a look-alike's getters could throw in the middle of the
         // loop, after requests were sent.
@@ -143,9 +152,6 @@ impl ConvocoreClient {
                 .ok_or_else(|| ClientError::network("this platform has no global fetch; pass `fetch` in the options"))?,
         };
         let on_retry = config.on_retry.as_ref().map_or(JsValue::UNDEFINED, JsValue::from);
-        // Normalizing changes only `Date`s, which the encoder refuses: its text, when it wrote
-        // one, is already the body to send.
-        let body = encoded.unwrap_or_else(|| json::to_string(&body).into());
         Ok([url.into(), config.request.clone(), body, signal, fetch.into(), config.timeout_ms.into(), on_retry].iter().collect())
     }
 

@@ -50,18 +50,7 @@ pub fn set_json_encoder(encoder: Option<Function>) {
 
 /// A JavaScript value as the core's input model. `undefined` properties count as absent.
 pub fn from_js(value: &JsValue) -> Value {
-    from_js_with_text(value).0
-}
-
-/// Like [`from_js`], with the encoder's JSON text of the value when it wrote one that the
-/// parser took: that text holds plain JSON data only (no `Date`s), the same data as the value.
-pub fn from_js_with_text(value: &JsValue) -> (Value, Option<JsValue>) {
-    if let Some((text, js_text)) = encoded(value) {
-        if let Ok(v) = json::parse(&text) {
-            return (v, Some(js_text));
-        }
-    }
-    (walked(value), None)
+    encoded(value).and_then(|(text, _)| json::parse(&text).ok()).unwrap_or_else(|| walked(value))
 }
 
 /// The value walked property by property, for a value the encoder refuses or whose JSON
