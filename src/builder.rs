@@ -362,18 +362,23 @@ impl LeadPatchBuilder {
     /// [`add_activity`](Self::add_activity) for an activity given as a value (from a host
     /// language), checked against the schema at once: when refused, nothing changes.
     pub fn push_activity(&mut self, activity: Value) -> Result<&mut Self, Issue> {
-        let mut next = self.clone();
-        next.append_activity(activity);
-        next.recheck_activities()?;
-        *self = next;
-        Ok(self)
+        self.checked_change(|next| {
+            next.append_activity(activity);
+            Ok(())
+        })
     }
 
     /// [`add_note`](Self::add_note) for a note given as a value, checked at once like
     /// [`push_activity`](Self::push_activity).
     pub fn push_note(&mut self, activity_index: usize, note: Value) -> Result<&mut Self, Issue> {
+        self.checked_change(|next| next.append_note(activity_index, note))
+    }
+
+    /// Makes `change` on a copy and keeps it only when `crmActivities` still passes the
+    /// check: when refused, nothing changes.
+    fn checked_change(&mut self, change: impl FnOnce(&mut Self) -> Result<(), Issue>) -> Result<&mut Self, Issue> {
         let mut next = self.clone();
-        next.append_note(activity_index, note)?;
+        change(&mut next)?;
         next.recheck_activities()?;
         *self = next;
         Ok(self)
