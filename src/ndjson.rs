@@ -1,5 +1,6 @@
 //! Bulk validation of NDJSON text: one request body per line.
 use crate::issue::Issue;
+use crate::json;
 use crate::validate::Validation;
 use crate::validate_text::validate_update_lead_json;
 
@@ -18,33 +19,21 @@ pub struct LineResult {
 /// Validates every non-blank line of `text` as an `{agentId, lead}` body. Lines end with
 /// `\n` or `\r\n`; blank lines are skipped (and not counted as results).
 pub fn validate_ndjson(text: &str) -> Vec<LineResult> {
-    let mut out = Vec::new();
-    each_line(text, |line, body| out.push(LineResult { line, validation: validate_line(body) }));
-    out
+    lines(text).map(|(line, body)| LineResult { line, validation: validate_line(body) }).collect()
 }
 
 /// Appends the results of [`validate_ndjson`] as a JSON array of `{ok, issues, warnings,
 /// line}` objects, each written as its line is validated (no list of results is kept).
 pub fn write_ndjson_results(text: &str, out: &mut String) {
-    out.push('[');
-    let first = out.len();
-    each_line(text, |line, body| {
-        if out.len() > first {
-            out.push(',');
-        }
-        validate_line(body).write_json(out, Some(line));
-    });
-    out.push(']');
+    json::write_array(out, lines(text), |out, (line, body)| validate_line(body).write_json(out, Some(line)));
 }
 
-/// Calls `f` with each non-blank line and its 1-based number.
-fn each_line(text: &str, mut f: impl FnMut(usize, &str)) {
-    for (i, raw) in text.split('\n').enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if !line.trim().is_empty() {
-            f(i + 1, line);
-        }
-    }
+/// Each non-blank line with its 1-based number.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split('\n')
+        .enumerate()
+        .map(|(i, raw)| (i + 1, raw.strip_suffix('\r').unwrap_or(raw)))
+        .filter(|(_, line)| !line.trim().is_empty())
 }
 
 fn validate_line(line: &str) -> Validation {
