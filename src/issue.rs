@@ -109,14 +109,6 @@ impl Issue {
         }
         out.push('}');
     }
-}
-
-/// Appends `issues` as a JSON array of [`Issue::write_json`] objects.
-pub fn write_issues_json(out: &mut String, issues: &[Issue]) {
-    json::write_array(out, issues, |out, issue| issue.write_json(out));
-}
-
-impl Issue {
     /// `path: message [code]`, with `(did you mean "x"?)` when there is a suggestion: the
     /// one-line form of messages and of `Display`, joined by hand to keep `core::fmt` out of
     /// the wasm.
@@ -130,6 +122,11 @@ impl Issue {
         }
         out
     }
+}
+
+/// Appends `issues` as a JSON array of [`Issue::write_json`] objects.
+pub fn write_issues_json(out: &mut String, issues: &[Issue]) {
+    json::write_array(out, issues, |out, issue| issue.write_json(out));
 }
 
 impl core::fmt::Display for Issue {
