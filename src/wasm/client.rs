@@ -88,20 +88,17 @@ impl ConvocoreClient {
         // The usual answer, a 2xx the engine parses to the documented success object, is
         // checked on the engine's object: its text is not copied into the wasm and parsed a
         // second time. Anything else is interpreted in full, which words the error.
-        if (200..300).contains(&status) {
-            if let Ok(value) = parse_json(&text) {
-                if is_success_object(&value) {
-                    return Array::of1(&value);
-                }
-            }
+        let parsed = if (200..300).contains(&status) { parse_json(&text).ok() } else { None };
+        if let Some(value) = parsed.as_ref().filter(|v| is_success_object(v)) {
+            return Array::of1(value);
         }
         let headers: Headers = prop(&response, "headers").unchecked_into();
         let header = |name: &str| if headers.is_object() { headers.get(name).ok().flatten() } else { None };
         let body = utf8(&text).unwrap_or_default();
         match interpret(status, header("content-type").as_deref(), &body) {
-            // The engine parses the text it already holds: the lead in `data` is not written
-            // out of the wasm again only to be parsed back.
-            Ok(_) if !body.starts_with('\u{feff}') => Array::of1(&parse_json(&text).unwrap_or(JsValue::NULL)),
+            // The lead in `data` as the engine parsed it: not written out of the wasm again
+            // only to be parsed back.
+            Ok(_) if !body.starts_with('\u{feff}') => Array::of1(&parsed.unwrap_or(JsValue::NULL)),
             Ok(_) => Array::of1(&text_to_js(&body['\u{feff}'.len_utf8()..])),
             Err(e) => self.failed(e, header("retry-after").as_deref(), attempts),
         }
