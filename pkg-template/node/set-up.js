@@ -1,9 +1,7 @@
 // What both Node entries make of a loaded glue (index.cjs: wasm-bindgen's CommonJS glue;
 // index.mjs: its ES module glue), bundled into each by scripts/build.sh.
 import { ConvocoreError } from './errors.js';
-import { encodeJson } from './json-encoder.js';
-import { addFieldSetters, chainInPlace } from './builder-chain.js';
-import { withUpdateLead } from './update-lead.js';
+import { connectWasm, extendClasses } from './extend-glue.js';
 
 // The two entries are separate bundles (`import` of index.mjs needs no CommonJS loader):
 // one process gets one instance of a version of the package, made by whichever entry loads
@@ -17,11 +15,8 @@ export function instance(load) {
 }
 
 function setUp(glue) {
-  glue.__setErrorClass(ConvocoreError);
-  glue.__setJsonEncoder(encodeJson);
-  chainInPlace(glue.LeadPatchBuilder);
-  addFieldSetters(glue.LeadPatchBuilder);
-  withUpdateLead(glue.ConvocoreClient);
+  extendClasses(glue);
+  connectWasm(glue);
   return Object.assign({}, glue, { ConvocoreError, init, initSync, default: init });
 }
 

@@ -3,31 +3,24 @@
 // (or bytes) as `init({ module_or_path })` when your bundler moves it.
 import wasmInit, { initSync as wasmInitSync, ConvocoreClient, LeadPatchBuilder, __setErrorClass, __setJsonEncoder } from './convocore_leads.js';
 import { ConvocoreError } from './errors.js';
-import { encodeJson } from './json-encoder.js';
-import { addFieldSetters, chainInPlace } from './builder-chain.js';
-import { withUpdateLead } from './update-lead.js';
+import { connectWasm, extendClasses } from './extend-glue.js';
 
-chainInPlace(LeadPatchBuilder);
-withUpdateLead(ConvocoreClient);
+// The parts of the glue the extensions use (a namespace import would bundle all of it as
+// an object).
+const glue = { ConvocoreClient, LeadPatchBuilder, __setErrorClass, __setJsonEncoder };
+extendClasses(glue);
 
 export * from './convocore_leads.js';
 export { ConvocoreError };
 
 export default async function init(options) {
   const output = await wasmInit(options);
-  ready();
+  connectWasm(glue);
   return output;
 }
 
 export function initSync(options) {
   const output = wasmInitSync(options);
-  ready();
+  connectWasm(glue);
   return output;
-}
-
-// What needs the instantiated wasm.
-function ready() {
-  __setErrorClass(ConvocoreError);
-  __setJsonEncoder(encodeJson);
-  addFieldSetters(LeadPatchBuilder);
 }

@@ -1,0 +1,19 @@
+// What the package adds to wasm-bindgen's glue, for every entry. Two steps: the browser
+// entry can extend the classes at once but reach the wasm only after `init()`.
+import { ConvocoreError } from './errors.js';
+import { encodeJson } from './json-encoder.js';
+import { addFieldSetters, chainInPlace } from './builder-chain.js';
+import { withUpdateLead } from './update-lead.js';
+
+/** Needs no wasm: the builder's chaining and `ConvocoreClient#updateLead`. */
+export function extendClasses(glue) {
+  chainInPlace(glue.LeadPatchBuilder);
+  withUpdateLead(glue.ConvocoreClient);
+}
+
+/** Once the wasm is instantiated: the error class, the JSON encoder and the field setters. */
+export function connectWasm(glue) {
+  glue.__setErrorClass(ConvocoreError);
+  glue.__setJsonEncoder(encodeJson);
+  addFieldSetters(glue.LeadPatchBuilder);
+}
