@@ -166,7 +166,7 @@ impl ObjectSchema {
         for k in 0..n {
             let i = if from + k < n { from + k } else { from + k - n };
             match self.fields.get(i) {
-                Some(f) if same(f.name, name) => return Some((i, f)),
+                Some(f) if crate::text::same(f.name, name) => return Some((i, f)),
                 _ => {}
             }
         }
@@ -176,13 +176,6 @@ impl ObjectSchema {
     pub fn names(&self) -> impl Iterator<Item = &'static str> {
         self.fields.iter().map(|f| f.name)
     }
-}
-
-/// `a == b` with the lengths compared first, inline: at the size-optimizing opt-level each
-/// comparison is otherwise a chain of calls, for every candidate name or enum value.
-#[inline(always)]
-pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a == b
 }
 
 /// A description as the schema table keeps it: only the TypeScript generator reads

@@ -24,6 +24,13 @@ pub fn replace(hay: &str, needle: &str, with: &str) -> String {
     out
 }
 
+/// `a == b` with the lengths compared first, inline: at the size-optimizing opt-level each
+/// comparison is otherwise a chain of calls, for every candidate name, enum value or key.
+#[inline(always)]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a == b
+}
+
 /// The whole number written in `s` with digits of `radix` (2 to 16) only: no sign, no
 /// space, not empty; `None` when it does not fit in a `u32`.
 pub fn parse_uint(s: &str, radix: u32) -> Option<u32> {

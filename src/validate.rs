@@ -5,9 +5,9 @@
 //! input limits of [`crate::schema::limits`]. All problems are collected in one bounded pass.
 
 use crate::issue::{codes::*, push_token, quote, write_issues_json, Issue};
-use crate::schema::{array_limit, same, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
+use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::suggest::suggest;
-use crate::text::{push_uint, push_uint_padded, uint};
+use crate::text::{push_uint, push_uint_padded, same, uint};
 use crate::value::Value;
 
 /// The outcome of validation: blocking errors and non-blocking warnings, kept apart.

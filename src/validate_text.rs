@@ -11,7 +11,8 @@ use std::borrow::Cow;
 
 use crate::json::{self, JsonError, Lexer, Token};
 use crate::schema::limits::{MAX_METADATA_ARRAY_ITEMS, MAX_METADATA_KEYS};
-use crate::schema::{same, Format, Kind, ObjectSchema, UPDATE_LEAD_BODY};
+use crate::schema::{Format, Kind, ObjectSchema, UPDATE_LEAD_BODY};
+use crate::text::same;
 use crate::validate::{field_bit, validate, Descend, Path, Shape, Validation};
 
 /// Validates a request body `{agentId, lead}` given as JSON text: the result of

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::text::same;
+
 /// A JSON-like value as received from a host (JSON text, or a JS value converted by a binding).
 ///
 /// Validation never descends a value without a bound, but `Drop`, `Clone`, `PartialEq` and
@@ -146,7 +148,7 @@ impl Map {
             Some(index) => index.len() == map.entries.len(),
             None => {
                 let e = &map.entries;
-                (1..e.len()).all(|i| e[..i].iter().all(|(k, _)| k.len() != e[i].0.len() || *k != e[i].0))
+                (1..e.len()).all(|i| e[..i].iter().all(|(k, _)| !same(k, &e[i].0)))
             }
         };
         if unique {
@@ -160,9 +162,7 @@ impl Map {
     }
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
-            // Lengths first, inline: most keys differ in length, and the compiler (at the
-            // size-optimizing opt-level) would otherwise call out for every comparison.
-            None => self.entries.iter().position(|(k, _)| k.len() == key.len() && k == key),
+            None => self.entries.iter().position(|(k, _)| same(k, key)),
             Some(index) => index.get(key).copied(),
         }
     }
