@@ -5,7 +5,8 @@
 //! What the one pass cannot decide the way a tree would, it does not try: a duplicate key
 //! (the tree keeps the last value, at the first one's place), a key with escapes, an array or
 //! `metadata` object longer than its limit (the tree reports those before looking inside),
-//! and any syntax error. The reader gives up on them and the text is parsed and validated as
+//! an object with more than 16 keys outside its schema (see [`Reader::new_key`]), and any
+//! syntax error. The reader gives up on them and the text is parsed and validated as
 //! a tree instead, which also makes the parser's error message.
 use std::borrow::Cow;
 
@@ -23,6 +24,9 @@ pub fn validate_update_lead_json(text: &str) -> Result<Validation, JsonError> {
         None => json::parse(text).map(|body| validate(&body, &UPDATE_LEAD_BODY)),
     }
 }
+
+/// How many keys an object may have, besides the fields of its schema, for the reader.
+const LINEAR_KEYS: usize = crate::value::INDEXED_FROM;
 
 /// The reader gave up (see the module documentation).
 struct GiveUp;
@@ -81,10 +85,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Records `key` among the keys of the object whose keys start at `from`; gives up on a
-    /// duplicate.
+    /// duplicate, and on more keys than are worth searching one by one: each key is looked
+    /// for among those before it, so a hostile object of n such keys would cost O(n²). The
+    /// parser's maps are indexed from as many keys on.
     fn new_key(&mut self, from: usize, key: &'a str) -> Read {
         let seen = self.keys.get(from..).unwrap_or_default();
-        if seen.iter().any(|k| same(k, key)) {
+        if seen.len() == LINEAR_KEYS || seen.iter().any(|k| same(k, key)) {
             return Err(GiveUp);
         }
         self.keys.push(key);
@@ -244,14 +250,24 @@ mod tests {
     // not, are read in the one pass rather than handed to the parser.
     #[test]
     fn usual_bodies_are_read_without_the_parser() {
-        let many = (0..150).map(|i| format!("\"x{i}\":1")).collect::<Vec<_>>().join(",");
+        let keys = |n| (0..n).map(|i| format!("\"x{i}\":1")).collect::<Vec<_>>().join(",");
+        let many = keys(LINEAR_KEYS);
         for text in [
             r#"{"agentId":"a","lead":{"name":"Ann","metaData":{"stage":"won","notes":"x"}}}"#.to_string(),
             r#"{"agentId":1,"lead":{"email":"no","ts":"x","crmActivities":[{"type":"Cal","metadata":{"a":[1,{"b":"c"}]},"notesHistory":[{"text":""}]}]}}"#.to_string(),
-            format!(r#"{{"agentId":"a","lead":{{{many}}}}}"#),
+            format!(r#"{{"agentId":"a","lead":{{"name":"Ann",{many}}}}}"#),
+            format!(r#"{{"agentId":"a","lead":{{"crmActivities":[{{"type":"Call","metadata":{{{many}}}}}]}}}}"#),
         ] {
             let read = Reader::read(&text, &UPDATE_LEAD_BODY);
             assert_eq!(read, Some(validate(&json::parse(&text).unwrap(), &UPDATE_LEAD_BODY)), "{text}");
+        }
+        // One key more than are searched one by one: the parser's indexed maps take over.
+        let more = keys(LINEAR_KEYS + 1);
+        for text in [
+            format!(r#"{{"agentId":"a","lead":{{{more}}}}}"#),
+            format!(r#"{{"agentId":"a","lead":{{"crmActivities":[{{"type":"Call","metadata":{{{more}}}}}]}}}}"#),
+        ] {
+            assert_eq!(Reader::read(&text, &UPDATE_LEAD_BODY), None, "{text}");
         }
     }
 }

@@ -121,7 +121,9 @@ impl From<Vec<Value>> for Value {
 ///
 /// Small maps are searched linearly; from [`INDEXED_FROM`] entries on a hash index keeps
 /// lookups and inserts O(1), so hostile objects with 100,000 keys cost linear, not quadratic,
-/// time (SipHash: keys chosen to collide do not help an attacker).
+/// time. The index is std's SipHash map. Natively its keys are random; in the wasm, where std
+/// has no source of randomness, they come from a stack and a heap address, so keys made to
+/// collide take a search against the likely seeds rather than none (SECURITY.md).
 #[derive(Debug, Clone, Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,
@@ -131,7 +133,7 @@ pub struct Map {
     index: Option<Box<HashMap<String, usize>>>,
 }
 
-const INDEXED_FROM: usize = 16;
+pub(crate) const INDEXED_FROM: usize = 16;
 
 impl Map {
     /// An empty map.
