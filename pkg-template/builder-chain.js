@@ -25,8 +25,8 @@ export function addFieldSetters(Builder) {
   const proto = Builder.prototype;
   if (proto[withSetters]) return;
   proto[withSetters] = true;
-  for (const [name, path] of Builder.__setters()) {
-    proto[name] = function (value) {
+  for (const path of Builder.__setters().split(' ')) {
+    proto[path.slice(path.lastIndexOf('.') + 1)] = function (value) {
       return this.set(path, value);
     };
   }
