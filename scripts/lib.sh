@@ -34,12 +34,7 @@ wasm_route() {
 # String and the allocator stay calls. Since validation reads JSON text directly (round 3
 # in BENCHMARKS.md), 25 is as fast as 60 within noise (small 0.95-0.97x, full 1.01x,
 # NDJSON 0.98x) and 1.6 KB smaller gzipped; 5 is both larger and 0.80-0.90x as fast.
-#
-# No multi-value: with it, wasm-bindgen returns strings and results as several values, and
-# V8 (Node 20) compiles a JS-to-wasm wrapper with TurboFan for every such export signature
-# when the module is compiled (~1 ms of each cold start); single returns take its generic
-# wrapper. Calls are as fast either way (round 4 in BENCHMARKS.md).
-WASM_RUSTFLAGS="-Cllvm-args=-inline-threshold=25 -Ctarget-feature=-multivalue"
+WASM_RUSTFLAGS="-Cllvm-args=-inline-threshold=25"
 
 # Size flags for the build-std route, which compiles std anyway: a panic aborts at
 # once (it aborted already, after formatting a message nobody sees) and carries no

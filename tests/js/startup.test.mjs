@@ -65,8 +65,8 @@ for (const target of ['node', 'web']) {
     const exports = exportSignatures(readFileSync(join(PKG, target, 'convocore_leads_bg.wasm')));
     assert.ok(exports.length >= 20, `${exports.length} exported functions read`);
     // V8 (Node 20) compiles a wrapper with TurboFan for each multi-value export signature as
-    // the module is compiled: ~1 ms of a cold start for wasm-bindgen's ~19 (scripts/lib.sh
-    // builds without the multivalue feature).
+    // the module is compiled: ~1 ms of a cold start for wasm-bindgen's ~19
+    // (scripts/without-multivalue.mjs).
     const multi = exports.filter(([, , results]) => results.length > 1).map(([n]) => n);
     assert.deepEqual(multi, []);
   });
