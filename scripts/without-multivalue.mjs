@@ -7,59 +7,31 @@
 // wasm32-unknown-unknown since Rust 1.82, in our objects and in rustup's prebuilt std alike,
 // so this edits the linked module rather than relying on compiler flags.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cursor, leb128, sections } from './wasm-binary.mjs';
 
 const [input, output] = process.argv.slice(2);
 if (!input || !output) throw new Error('usage: node scripts/without-multivalue.mjs <in.wasm> <out.wasm>');
 const bytes = readFileSync(input);
 
-const leb = (n) => {
-  const out = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-let p;
-const u32 = () => {
-  let result = 0;
-  for (let shift = 0; ; shift += 7) {
-    const b = bytes[p++];
-    result += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return result;
-  }
-};
-
 const parts = [bytes.subarray(0, 8)];
-p = 8;
-while (p < bytes.length) {
-  const start = p;
-  const id = bytes[p++];
-  const size = u32();
-  const body = p;
-  const end = body + size;
-  p = body;
-  const nameLength = id === 0 ? u32() : 0;
-  const name = id === 0 ? bytes.subarray(p, p + nameLength).toString('latin1') : '';
-  if (name !== 'target_features') {
+for (const { id, start, body, end } of sections(bytes)) {
+  const c = cursor(bytes, body);
+  if (id !== 0 || c.name() !== 'target_features') {
     parts.push(bytes.subarray(start, end));
-    p = end;
     continue;
   }
-  p += nameLength;
   const kept = [];
-  for (let n = u32(); n > 0; n--) {
-    const entry = p;
-    p += 1; // prefix: + used, - disallowed
-    const length = u32();
-    const feature = bytes.subarray(p, p + length).toString('latin1');
-    p += length;
-    if (feature !== 'multivalue') kept.push(bytes.subarray(entry, p));
+  let entries = 0;
+  for (let n = c.u32(); n > 0; n--) {
+    const entry = c.pos;
+    c.byte(); // prefix: + used, - disallowed
+    if (c.name() !== 'multivalue') {
+      kept.push(...bytes.subarray(entry, c.pos));
+      entries++;
+    }
   }
-  const content = [...leb(nameLength), ...Buffer.from(name, 'latin1'), ...leb(kept.length), ...kept.flatMap((e) => [...e])];
-  parts.push(Uint8Array.from([0, ...leb(content.length), ...content]));
-  p = end;
+  const name = Buffer.from('target_features');
+  const content = [...leb128(name.length), ...name, ...leb128(entries), ...kept];
+  parts.push(Uint8Array.from([0, ...leb128(content.length), ...content]));
 }
 writeFileSync(output, Buffer.concat(parts));

@@ -5,57 +5,42 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PKG } from './support/package.mjs';
+import { cursor, sections } from '../../scripts/wasm-binary.mjs';
 
 // The exported functions' signatures, read from the binary: [name, params, results].
 function exportSignatures(bytes) {
-  let p = 8; // magic and version
-  const u32 = () => {
-    let result = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = bytes[p++];
-      result += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return result;
-    }
-  };
-  const valueTypes = () => Array.from({ length: u32() }, () => bytes[p++]);
-  const name = () => {
-    const n = u32();
-    p += n;
-    return Buffer.from(bytes.subarray(p - n, p)).toString('utf8');
-  };
-  const limits = () => (bytes[p++] & 1 ? (u32(), u32()) : u32());
   const types = [];
   const funcTypes = []; // imported functions first, as the index space counts them
   const exports = [];
-  while (p < bytes.length) {
-    const id = bytes[p++];
-    const end = u32() + p;
+  for (const { id, body } of sections(bytes)) {
+    const c = cursor(bytes, body);
+    const valueTypes = () => Array.from({ length: c.u32() }, () => c.byte());
+    const limits = () => (c.byte() & 1 ? (c.u32(), c.u32()) : c.u32());
     if (id === 1) {
-      for (let n = u32(); n > 0; n--) {
-        assert.equal(bytes[p++], 0x60, 'a function type');
+      for (let n = c.u32(); n > 0; n--) {
+        assert.equal(c.byte(), 0x60, 'a function type');
         types.push([valueTypes(), valueTypes()]);
       }
     } else if (id === 2) {
-      for (let n = u32(); n > 0; n--) {
-        name();
-        name();
-        const kind = bytes[p++];
-        if (kind === 0) funcTypes.push(u32());
-        else if (kind === 1) p++, limits(); // table: element type, limits
+      for (let n = c.u32(); n > 0; n--) {
+        c.name();
+        c.name();
+        const kind = c.byte();
+        if (kind === 0) funcTypes.push(c.u32());
+        else if (kind === 1) c.byte(), limits(); // table: element type, limits
         else if (kind === 2) limits();
-        else p += 2; // global: type, mutability
+        else c.pos += 2; // global: type, mutability
       }
     } else if (id === 3) {
-      for (let n = u32(); n > 0; n--) funcTypes.push(u32());
+      for (let n = c.u32(); n > 0; n--) funcTypes.push(c.u32());
     } else if (id === 7) {
-      for (let n = u32(); n > 0; n--) {
-        const exportName = name();
-        const kind = bytes[p++];
-        const index = u32();
-        if (kind === 0) exports.push([exportName, ...types[funcTypes[index]]]);
+      for (let n = c.u32(); n > 0; n--) {
+        const name = c.name();
+        const kind = c.byte();
+        const index = c.u32();
+        if (kind === 0) exports.push([name, ...types[funcTypes[index]]]);
       }
     }
-    p = end;
   }
   return exports;
 }
