@@ -1,3 +1,5 @@
+import { SETTER_PATHS } from './setter-paths.generated.js';
+
 // The changing methods of LeadPatchBuilder return nothing from the wasm (a handle per call
 // would hold wasm memory until freed, and nobody can free the middle of
 // `b.name(x).stage(y)`): here they return the builder itself, for chaining.
@@ -17,15 +19,15 @@ export function chainInPlace(Builder) {
   }
 }
 
-// One method per field (`b.name(x)`, `b.stage(y)`), over the chained `set`: names and
-// paths come from the schema table in the wasm, so this runs once it is instantiated.
+// One method per field (`b.name(x)`, `b.stage(y)`), over the chained `set`: the paths are
+// generated from the schema table in Rust.
 const withSetters = Symbol('convocore-leads.setters');
 
 export function addFieldSetters(Builder) {
   const proto = Builder.prototype;
   if (proto[withSetters]) return;
   proto[withSetters] = true;
-  for (const path of Builder.__setters().split(' ')) {
+  for (const path of SETTER_PATHS) {
     proto[path.slice(path.lastIndexOf('.') + 1)] = function (value) {
       return this.set(path, value);
     };

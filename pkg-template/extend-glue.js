@@ -5,15 +5,15 @@ import { encodeJson } from './json-encoder.js';
 import { addFieldSetters, chainInPlace } from './builder-chain.js';
 import { withUpdateLead } from './update-lead.js';
 
-/** Needs no wasm: the builder's chaining and `ConvocoreClient#updateLead`. */
+/** Needs no wasm: the builder's chaining and field setters, `ConvocoreClient#updateLead`. */
 export function extendClasses(glue) {
   chainInPlace(glue.LeadPatchBuilder);
+  addFieldSetters(glue.LeadPatchBuilder);
   withUpdateLead(glue.ConvocoreClient);
 }
 
-/** Once the wasm is instantiated: the error class, the JSON encoder and the field setters. */
+/** Once the wasm is instantiated: the error class and the JSON encoder. */
 export function connectWasm(glue) {
   glue.__setErrorClass(ConvocoreError);
   glue.__setJsonEncoder(encodeJson);
-  addFieldSetters(glue.LeadPatchBuilder);
 }

@@ -58,21 +58,6 @@ impl LeadPatchBuilder {
         Ok(builder)
     }
 
-    /// The paths of the fields with a setter of their own, space-separated, which the package
-    /// entries define over `set` (`pkg-template/builder-chain.js`). One string: this runs at
-    /// every start, and a value made across the boundary per name cost ~0.3 ms of it.
-    #[wasm_bindgen(js_name = __setters, skip_typescript)]
-    pub fn setters() -> String {
-        let mut paths = String::new();
-        for (_, path) in crate::builder::field_setters() {
-            if !paths.is_empty() {
-                paths.push(' ');
-            }
-            paths.push_str(&path);
-        }
-        paths
-    }
-
     /// Sets the field at a dotted path (`name`, `metaData.stage`, `assignedTo.userId`).
     /// Throws a `validation` `ConvocoreError` for an unknown path (with a suggestion) or a
     /// value the schema refuses.
