@@ -1,11 +1,11 @@
 //! Validation straight from JSON text, with no `Value` tree built: the text is read token by
-//! token by the parser's own [`Lexer`] and each value is checked as it is read, by the same
-//! [`Validation`] rules as a tree ([`Validation::check`] and the methods around it).
+//! token by the parser's own `json::Lexer` and each value is checked as it is read, by the same
+//! [`Validation`] rules as a tree (`Validation::check` and the methods around it).
 //!
 //! What the one pass cannot decide the way a tree would, it does not try: a duplicate key
 //! (the tree keeps the last value, at the first one's place), a key with escapes, an array or
 //! `metadata` object longer than its limit (the tree reports those before looking inside),
-//! an object with more than 16 keys outside its schema (see [`Reader::new_key`]), and any
+//! an object with more than 16 keys outside its schema (see `Reader::new_key`), and any
 //! syntax error. The reader gives up on them and the text is parsed and validated as
 //! a tree instead, which also makes the parser's error message.
 use std::borrow::Cow;

@@ -71,7 +71,7 @@ for (const target of ['node', 'web']) {
 // glue passes: their functions' declared parameter counts, by module and name.
 const ENTRIES = {
   'node/index.mjs': (url) => `await import(${JSON.stringify(url)});`,
-  'node/index.cjs': (url) => `(await import('node:module')).createRequire(import.meta.url)(new URL(${JSON.stringify(url)}).pathname);`,
+  'node/index.cjs': (url, path) => `(await import('node:module')).createRequire(import.meta.url)(${JSON.stringify(path)});`,
   'web/index.js': (url) =>
     `const { initSync } = await import(${JSON.stringify(url)});
      initSync({ module: (await import('node:fs')).readFileSync(new URL('./convocore_leads_bg.wasm', ${JSON.stringify(url)})) });`,
@@ -87,7 +87,7 @@ for (const [entry, load] of Object.entries(ENTRIES)) {
           [m, Object.fromEntries(Object.entries(fns).map(([n, f]) => [n, f.length]))]));
         return new Instance(module, imports);
       };
-      ${load(pathToFileURL(join(PKG, entry)).href)}
+      ${load(pathToFileURL(join(PKG, entry)).href, join(PKG, entry))}
       console.log(JSON.stringify(arities));`;
     const arities = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
     const { imports } = signatures(wasmOf(entry.split('/')[0]));
