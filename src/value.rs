@@ -1,6 +1,6 @@
 //! The host-neutral value model: JSON plus the two host-only kinds `Date` and `Foreign`.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::text::same;
 
@@ -119,18 +119,18 @@ impl From<Vec<Value>> for Value {
 ///
 /// Equality ignores order: two maps are equal when they hold the same keys with equal values.
 ///
-/// Small maps are searched linearly; from [`INDEXED_FROM`] entries on a hash index keeps
-/// lookups and inserts O(1), so hostile objects with 100,000 keys cost linear, not quadratic,
-/// time. The index is std's SipHash map. Natively its keys are random; in the wasm, where std
-/// has no source of randomness, they come from a stack and a heap address, so keys made to
-/// collide take a search against the likely seeds rather than none (SECURITY.md).
+/// Small maps are searched linearly; from [`INDEXED_FROM`] entries on a B-tree index keeps
+/// lookups and inserts O(log n), so hostile objects with 100,000 keys cost n log n, not
+/// quadratic, time. Not a hash map: std has no randomness on `wasm32-unknown-unknown`, so its
+/// SipHash seed would come from a stack and a heap address, and keys made to collide could be
+/// searched for offline (SECURITY.md).
 #[derive(Debug, Clone, Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,
     /// Key to position in `entries`; `None` while the map is small. Boxed, so that maps and
     /// the values holding them stay small and need no hasher state until they are large.
     #[allow(clippy::box_collection)]
-    index: Option<Box<HashMap<String, usize>>>,
+    index: Option<Box<BTreeMap<String, usize>>>,
 }
 
 pub(crate) const INDEXED_FROM: usize = 16;
