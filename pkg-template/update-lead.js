@@ -1,9 +1,13 @@
 // `ConvocoreClient#updateLead`: the awaiting of an update (fetch, timers, abort signals).
 // Every decision is the wasm's: what to send (`__request`), what an answer or a failure
 // means and whether and when to try again (`__answer`, `__failure`).
+const SETTINGS = Symbol('settings');
+
 export function withUpdateLead(Client) {
   Client.prototype.updateLead = async function updateLead(id, body, options) {
-    const [url, request, text, signal, fetch, timeoutMs, onRetry] = this.__request(id, body, options);
+    const [url, text, signal, fetch] = this.__request(id, body, options, globalThis.fetch);
+    // The same for every update of this client: asked of the wasm once.
+    const [request, timeoutMs, onRetry] = (this[SETTINGS] ??= this.__settings());
     for (let attempts = 1; ; attempts++) {
       if (signal?.aborted) throw this.__failure('aborted', undefined, attempts - 1)[1];
       const [value, error, delayMs] = await attempt(this, url, request, text, signal, fetch, timeoutMs, attempts);

@@ -68,12 +68,21 @@ impl ConvocoreClient {
         self.config.endpoint.base_url().to_string()
     }
 
-    /// One update's `[url, request, body, signal, fetch, timeoutMs, onRetry]` (`request`:
-    /// the client's `{ method, headers }`, to be copied per attempt), or the refusal:
-    /// everything that can be refused is refused before a request is made.
+    /// One update's `[url, body, signal, fetch]` (`fetch`: the option, else `globalFetch`,
+    /// the platform's at this call), or the refusal: everything that can be refused is
+    /// refused before a request is made.
     #[wasm_bindgen(js_name = __request, skip_typescript)]
-    pub fn request(&self, id: JsValue, body: JsValue, options: JsValue) -> Result<Array, JsValue> {
-        self.prepare(&id, &body, &options).map_err(|e| self.config.js_error(e))
+    pub fn request(&self, id: JsValue, body: JsValue, options: JsValue, global_fetch: JsValue) -> Result<Array, JsValue> {
+        self.prepare(&id, &body, &options, global_fetch).map_err(|e| self.config.js_error(e))
+    }
+
+    /// What every update of this client shares: `[request, timeoutMs, onRetry]` (`request`:
+    /// the `{ method, headers }` to copy per attempt). Asked once per client: each value
+    /// handed across the boundary costs a call, so per update only what changes crosses.
+    #[wasm_bindgen(js_name = __settings, skip_typescript)]
+    pub fn settings(&self) -> Array {
+        let config = &self.config;
+        Array::of3(&config.request, &config.timeout_ms.into(), config.on_retry.as_ref().map_or(&JsValue::UNDEFINED, |f| f))
     }
 
     /// What attempt number `attempts` got back: `[value]` for the success body, else
@@ -121,7 +130,7 @@ impl ConvocoreClient {
 }
 
 impl ConvocoreClient {
-    fn prepare(&self, id: &JsValue, body: &JsValue, options: &JsValue) -> Result<Array, ClientError> {
+    fn prepare(&self, id: &JsValue, body: &JsValue, options: &JsValue, global_fetch: JsValue) -> Result<Array, ClientError> {
         let config = &self.config;
         let id = id.as_string().ok_or_else(|| ClientError::validation("the lead id must be a string"))?;
         let url = config.endpoint.lead_url(&id)?;
@@ -143,13 +152,11 @@ impl ConvocoreClient {
         }
         let fetch = match &config.fetch {
             Some(f) => f.clone(),
-            None => Reflect::get(&js_sys::global(), &"fetch".into())
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok())
-                .ok_or_else(|| ClientError::network("this platform has no global fetch; pass `fetch` in the options"))?,
+            None => global_fetch
+                .dyn_into::<Function>()
+                .map_err(|_| ClientError::network("this platform has no global fetch; pass `fetch` in the options"))?,
         };
-        let on_retry = config.on_retry.as_ref().map_or(JsValue::UNDEFINED, JsValue::from);
-        Ok([url.into(), config.request.clone(), body, signal, fetch.into(), config.timeout_ms.into(), on_retry].iter().collect())
+        Ok(Array::of4(&url.into(), &body, &signal, &fetch))
     }
 
     /// `[undefined, error, delayMs]` after a failed attempt.

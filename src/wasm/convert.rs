@@ -38,6 +38,10 @@ extern "C" {
 
 thread_local! {
     static JSON_ENCODER: RefCell<Option<Function>> = const { RefCell::new(None) };
+    // Made once, not per value: each is a call across the boundary, which costs most where
+    // calls are few and far between (a client's updates among a server's other work).
+    static TEXT_ENCODER: TextEncoder = TextEncoder::new();
+    static ENCODER_LIMITS: [JsValue; 2] = [JsValue::from(MAX_ARRAY_WALK), JsValue::from(json::MAX_DEPTH as u32)];
 }
 
 /// Called by the package entries with `encodeJson` from `json-encoder.js`. Without it (the
@@ -65,8 +69,7 @@ pub fn walked(value: &JsValue) -> Value {
 pub fn encoded(value: &JsValue) -> Option<(String, JsValue)> {
     // A clone, not a borrow held across the call: the encoder runs user getters.
     let encoder = JSON_ENCODER.with(|e| e.borrow().clone())?;
-    let (max_items, max_depth) = (JsValue::from(MAX_ARRAY_WALK), JsValue::from(json::MAX_DEPTH as u32));
-    let text = encoder.call3(&JsValue::NULL, value, &max_items, &max_depth).ok()?;
+    let text = ENCODER_LIMITS.with(|[max_items, max_depth]| encoder.call3(&JsValue::NULL, value, max_items, max_depth)).ok()?;
     Some((utf8(&text)?, text))
 }
 
@@ -79,7 +82,7 @@ pub fn utf8(text: &JsValue) -> Option<String> {
         return None;
     }
     let mut buf = vec![0u8; text.unchecked_ref::<JsString>().length() as usize];
-    TextEncoder::new().encode_into(text, &mut buf);
+    TEXT_ENCODER.with(|e| e.encode_into(text, &mut buf));
     // `encodeInto` fills a prefix of the zeroed buffer: a last byte that is not 0 was written,
     // and with every byte ASCII each UTF-16 unit became one byte, so all of the text is here.
     if buf.last().is_some_and(|&b| b != 0) && buf.is_ascii() {

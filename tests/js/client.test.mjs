@@ -306,6 +306,12 @@ test('2xx answers that are not the success body are response errors', async () =
   await failure(() => client({ fetch: answering(200, { success: false, message: 'Nope' }) }).updateLead(LEAD, BODY), 'response');
   await failure(() => client({ fetch: answering(200, { success: true, message: 7 }) }).updateLead(LEAD, BODY), 'response');
   await failure(() => client({ fetch: answering(200, '{"success": tru') }).updateLead(LEAD, BODY), 'response');
+  // Keys beyond success, message and data, also ones that look like several of them.
+  for (const extra of ['extra', 'data\nsuccess', 'message\ndata', '']) {
+    const answer = { success: true, message: 'ok', [extra]: 1 };
+    const e = await failure(() => client({ fetch: answering(200, answer) }).updateLead(LEAD, BODY), 'response');
+    assert.match(e.message, /unexpected property/);
+  }
 });
 
 // --- Retry-After -----------------------------------------------------------------
