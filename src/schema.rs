@@ -138,7 +138,7 @@ pub struct Field {
     /// Extra meaning.
     pub format: Format,
     /// The description from the OpenAPI document (empty when it has none, and in the
-    /// wasm: see [`doc`]).
+    /// wasm, which never reads it).
     pub doc: &'static str,
 }
 
@@ -147,7 +147,7 @@ pub struct Field {
 pub struct ObjectSchema {
     /// The TypeScript interface name.
     pub name: &'static str,
-    /// A description of the object (empty in the wasm: see [`doc`]).
+    /// A description of the object (empty in the wasm, which never reads it).
     pub doc: &'static str,
     /// Declared properties, in document order.
     pub fields: &'static [Field],

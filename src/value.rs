@@ -119,7 +119,7 @@ impl From<Vec<Value>> for Value {
 ///
 /// Equality ignores order: two maps are equal when they hold the same keys with equal values.
 ///
-/// Small maps are searched linearly; from [`INDEXED_FROM`] entries on a B-tree index keeps
+/// Small maps are searched linearly; from `INDEXED_FROM` (16) entries on a B-tree index keeps
 /// lookups and inserts O(log n), so hostile objects with 100,000 keys cost n log n, not
 /// quadratic, time. Not a hash map: std has no randomness on `wasm32-unknown-unknown`, so its
 /// SipHash seed would come from a stack and a heap address, and keys made to collide could be
