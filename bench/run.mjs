@@ -135,31 +135,44 @@ function coldStart(script) {
       );
       return performance.now() - t0;
     };
-    const plain = (job) =>
+    // `signal`: the timed loop passes one that aborts after 10 s, like the client's default
+    // timeout; the plain loop of the target has none.
+    const send = (job, signal) =>
       fetch(`${sandbox.baseUrl}/leads/${encodeURIComponent(job.id)}`, {
         method: 'PATCH',
         headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
         body: JSON.stringify(job.body),
+        signal,
       }).then(async (res) => {
         const json = await res.json();
         if (!res.ok || json.success !== true) throw new Error(`plain fetch: ${res.status}`);
       });
+    const plain = (job) => send(job);
+    const timed = (job) => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 10_000);
+      return send(job, controller.signal).finally(() => clearTimeout(timer));
+    };
     const client = new ours.ConvocoreClient({ apiKey: 'bench-key', baseUrl: sandbox.baseUrl, retries: 0 });
     const viaClient = (job) => client.updateLead(job.id, job.body);
     await pool(plain); // warm-up: connections, JIT, the sandbox
     await pool(viaClient);
+    await pool(timed);
     const p = [];
     const c = [];
+    const t = [];
     for (let round = 0; round < 5; round++) {
       p.push(await pool(plain));
       c.push(await pool(viaClient));
+      t.push(await pool(timed));
     }
-    // The ratio is the median of each client run against the plain run just before it:
-    // slow drifts of a shared machine cancel out of a pair, not out of two medians.
+    // Each ratio is the median of the client's runs against the run of the other loop next
+    // to it: slow drifts of a shared machine cancel out of a pair, not out of two medians.
     const median = (xs) => [...xs].sort((a, b) => a - b)[2];
-    const paired = median(c.map((t, i) => t / p[i]));
-    row(`${total} PATCHes, concurrency 16: ConvocoreClient`, median(c), 'ms', `${paired.toFixed(2)}x plain fetch (median of 5 paired runs)`);
+    const paired = (other) => median(c.map((ms, i) => ms / other[i])).toFixed(2);
+    row(`${total} PATCHes, concurrency 16: ConvocoreClient`, median(c), 'ms', `${paired(p)}x plain fetch, ${paired(t)}x with a timeout (medians of 5 pairs)`);
     row(`${total} PATCHes, concurrency 16: plain fetch loop`, median(p), 'ms');
+    row(`${total} PATCHes, concurrency 16: plain fetch loop with a 10 s timeout (AbortController)`, median(t), 'ms');
   } finally {
     await sandbox.close();
   }
