@@ -169,8 +169,14 @@ impl Map {
         }
     }
     fn reindex(&mut self) {
-        self.index = (self.entries.len() >= INDEXED_FROM)
-            .then(|| Box::new(self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect()));
+        self.index = None;
+        if self.entries.len() >= INDEXED_FROM {
+            let mut index = Box::<BTreeMap<String, usize>>::default();
+            for (i, (k, _)) in self.entries.iter().enumerate() {
+                index_key(&mut index, k.clone(), i);
+            }
+            self.index = Some(index);
+        }
     }
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
@@ -195,7 +201,7 @@ impl Map {
             return Some(core::mem::replace(&mut self.entries[i].1, value));
         }
         if let Some(index) = &mut self.index {
-            index.insert(key.clone(), self.entries.len());
+            index_key(index, key.clone(), self.entries.len());
         }
         self.entries.push((key, value));
         if self.entries.len() == INDEXED_FROM {
@@ -232,6 +238,13 @@ impl Map {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// One copy of the B-tree's insertion in the wasm, not one inlined per caller (or a second,
+/// bulk-building one for `collect`).
+#[inline(never)]
+fn index_key(index: &mut BTreeMap<String, usize>, key: String, at: usize) {
+    index.insert(key, at);
 }
 
 impl PartialEq for Map {
