@@ -124,7 +124,7 @@ impl From<Vec<Value>> for Value {
 /// quadratic, time. Not a hash map: std has no randomness on `wasm32-unknown-unknown`, so its
 /// SipHash seed would come from a stack and a heap address, and keys made to collide could be
 /// searched for offline (SECURITY.md).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Map {
     entries: Vec<(String, Value)>,
     /// Key to position in `entries`; `None` while the map is small. Boxed, so that maps and
@@ -245,6 +245,15 @@ impl Map {
 #[inline(never)]
 fn index_key(index: &mut BTreeMap<String, usize>, key: String, at: usize) {
     index.insert(key, at);
+}
+
+impl Clone for Map {
+    /// The index is made again rather than cloned: one way of filling a B-tree in the wasm.
+    fn clone(&self) -> Self {
+        let mut map = Map { entries: self.entries.clone(), index: None };
+        map.reindex();
+        map
+    }
 }
 
 impl PartialEq for Map {
