@@ -128,7 +128,7 @@ impl From<Vec<Value>> for Value {
 pub struct Map {
     entries: Vec<(String, Value)>,
     /// Key to position in `entries`; `None` while the map is small. Boxed, so that maps and
-    /// the values holding them stay small and need no hasher state until they are large.
+    /// the values holding them stay small.
     #[allow(clippy::box_collection)]
     index: Option<Box<BTreeMap<String, usize>>>,
 }
