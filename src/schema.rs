@@ -156,7 +156,7 @@ pub struct ObjectSchema {
 impl ObjectSchema {
     /// The field named `name`.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
-        self.fields.iter().find(|f| f.name == name)
+        self.field_from(name, 0).map(|(_, f)| f)
     }
     /// The field named `name` and its index, looked for from index `from` on (wrapping
     /// around): keys mostly come in the schema's order, so from just past the previous
