@@ -7,7 +7,7 @@ use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{encoded, text_to_js, utf8, walked};
+use super::convert::{text_to_js, utf8, validated_text, walked};
 use super::error::{refused, to_js_error};
 use crate::client::{check_api_key, request_headers, Endpoint};
 use crate::error::ClientError;
@@ -16,7 +16,6 @@ use crate::response::interpret;
 use crate::retry::{next_delay_ms, RetryPolicy};
 use crate::text::{find, replace, uint};
 use crate::validate::normalize_update_lead;
-use crate::validate_text::validate_update_lead_json;
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const MAX_TIMEOUT_MS: u32 = 600_000;
@@ -134,12 +133,12 @@ impl ConvocoreClient {
         let config = &self.config;
         let id = id.as_string().ok_or_else(|| ClientError::validation("the lead id must be a string"))?;
         let url = config.endpoint.lead_url(&id)?;
-        let body = match encoded(body).map(|(text, js_text)| (validate_update_lead_json(&text), js_text)) {
-            // Checked straight from the encoder's text, no value built. Normalizing changes
-            // only `Date`s, which the encoder refuses: its text is already the body to send.
-            Some((Ok(validation), js_text)) if validation.is_ok() => js_text,
-            Some((Ok(validation), _)) => return Err(refused("the body is invalid", validation.issues)),
-            _ => {
+        let body = match validated_text(body) {
+            // Normalizing changes only `Date`s, which the encoder refuses: its text is already
+            // the body to send.
+            Some((validation, js_text)) if validation.is_ok() => js_text,
+            Some((validation, _)) => return Err(refused("the body is invalid", validation.issues)),
+            None => {
                 let (body, _warnings) = normalize_update_lead(walked(body)).map_err(|v| refused("the body is invalid", v.issues))?;
                 json::to_string(&body).into()
             }

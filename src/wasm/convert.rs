@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 
 use crate::json;
 use crate::schema::limits;
+use crate::validate::Validation;
 use crate::value::{Map, Value};
 
 /// Deeper than this the walk stops; the core's own limits are far lower.
@@ -71,6 +72,15 @@ pub fn encoded(value: &JsValue) -> Option<(String, JsValue)> {
     let encoder = JSON_ENCODER.with(|e| e.borrow().clone())?;
     let text = ENCODER_LIMITS.with(|[max_items, max_depth]| encoder.call3(&JsValue::NULL, value, max_items, max_depth)).ok()?;
     Some((utf8(&text)?, text))
+}
+
+/// A request body's validation straight from the encoder's text, with that JavaScript
+/// text, no value built; `None` when the body is to be walked instead (the encoder refused
+/// it, or wrote JSON the core's reader refuses: lone surrogates). The encoder is called
+/// once: it runs user getters.
+pub fn validated_text(body: &JsValue) -> Option<(Validation, JsValue)> {
+    let (text, js_text) = encoded(body)?;
+    crate::validate_update_lead_json(&text).ok().map(|validation| (validation, js_text))
 }
 
 /// The string as UTF-8, `None` for other values. JSON text is nearly always ASCII, one byte

@@ -8,7 +8,7 @@ pub mod error;
 
 use wasm_bindgen::prelude::*;
 
-use convert::{encoded, from_js, text_to_js, to_js, utf8, walked};
+use convert::{from_js, text_to_js, to_js, utf8, validated_text, walked};
 use error::validation_error;
 use crate::value::Value;
 
@@ -45,11 +45,9 @@ const API_TYPES: &'static str = include_str!("api.d.ts");
 pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> JsValue {
     // Room for the usual result (a warning or two) without growing.
     let mut out = String::with_capacity(512);
-    // Straight from the encoder's text when there is one (it is called once: it runs user
-    // getters), no value built.
-    let validation = match encoded(&body).map(|(text, _)| crate::validate_update_lead_json(&text)) {
-        Some(Ok(validation)) => validation,
-        _ => crate::validate_update_lead(&walked(&body)),
+    let validation = match validated_text(&body) {
+        Some((validation, _)) => validation,
+        None => crate::validate_update_lead(&walked(&body)),
     };
     validation.write_json(&mut out, None);
     text_to_js(&out)
