@@ -20,6 +20,7 @@ const [dirA, dirB, rounds = '5'] = args.filter((a) => !a.startsWith('--'));
 if (!dirA || !dirB) throw new Error('usage: node bench/ab.mjs <pkg dir A> <pkg dir B> [rounds] [--cold | --client [--child]]');
 const here = (f) => pathToFileURL(fileURLToPath(new URL(f, import.meta.url))).href;
 const PAYLOADS = here('payloads.mjs');
+const LOOPS = here('loops.mjs');
 const SMALL = JSON.stringify({ agentId: 'agent_1', lead: { name: 'Ada' } });
 
 const validation = (dir) => `
@@ -56,12 +57,10 @@ const client = (dir, child) => `
   const api = await import(entry);
   const { seedLeads } = await import(${JSON.stringify(pathToFileURL(resolve(dir, 'sandbox/seed.mjs')).href)});
   const { payloads } = await import(${JSON.stringify(PAYLOADS)});
+  const { fetchLoop, pool, updateJobs } = await import(${JSON.stringify(LOOPS)});
   const small = payloads().small;
   const leads = seedLeads();
-  const jobs = Array.from({ length: 2000 }, (_, i) => {
-    const lead = leads[i % leads.length];
-    return { id: lead.id, body: { ...small[i % small.length], agentId: lead.agentId } };
-  });
+  const jobs = updateJobs(small, leads, 2000);
 
   // The client's own work: an answer as the sandbox gives it, at once.
   const answer = JSON.stringify({ success: true, message: 'Lead updated successfully', data: { ...leads[0], ...small[0] } });
@@ -87,33 +86,17 @@ const client = (dir, child) => `
     ({ baseUrl } = s);
     close = () => s.close();
   }
-  const pool = async (send) => {
-    let next = 0;
-    const cpu = process.cpuUsage();
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: 16 }, async () => { while (next < jobs.length) await send(jobs[next++]); }));
-    const { user, system } = process.cpuUsage(cpu);
-    return { wall: performance.now() - t0, cpu: (user + system) / 1000 };
-  };
-  const plain = (job) =>
-    fetch(baseUrl + '/leads/' + encodeURIComponent(job.id), {
-      method: 'PATCH',
-      headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
-      body: JSON.stringify(job.body),
-    }).then(async (res) => {
-      const json = await res.json();
-      if (!res.ok || json.success !== true) throw new Error('plain fetch: ' + res.status);
-    });
+  const plain = fetchLoop(baseUrl);
   const c = new api.ConvocoreClient({ apiKey: 'bench-key', baseUrl, retries: 0 });
   const viaClient = (job) => c.updateLead(job.id, job.body);
-  await pool(plain);
-  await pool(viaClient);
+  await pool(jobs, plain);
+  await pool(jobs, viaClient);
   // Each client run against the plain run just before it: slow drifts of a shared machine
   // cancel out of the pair.
   const wall = [], cpu = [];
   for (let r = 0; r < 5; r++) {
-    const p = await pool(plain);
-    const v = await pool(viaClient);
+    const p = await pool(jobs, plain);
+    const v = await pool(jobs, viaClient);
     wall.push(v.wall / p.wall);
     cpu.push(v.cpu / p.cpu);
   }

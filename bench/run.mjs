@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cpus } from 'node:os';
 import Ajv from 'ajv';
+import { fetchLoop, pool, updateJobs } from './loops.mjs';
 import { payloads, ndjson } from './payloads.mjs';
 import { requestSchema } from './peers/openapi.mjs';
 import { updateLeadBody } from './peers/zod-schema.mjs';
@@ -119,52 +120,23 @@ function coldStart(script) {
   const { seedLeads } = await import(pathToFileURL(join(PKG, 'sandbox/seed.mjs')).href);
   const sandbox = await startSandbox({ validate: ours.validateUpdateLead, port: 0, apiKey: 'bench-key' });
   try {
-    const leads = seedLeads();
-    const total = QUICK ? 400 : 2000;
-    const jobs = Array.from({ length: total }, (_, i) => {
-      const lead = leads[i % leads.length];
-      return { id: lead.id, body: { ...data.small[i % data.small.length], agentId: lead.agentId } };
-    });
-    const pool = async (send) => {
-      let next = 0;
-      const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: 16 }, async () => {
-          while (next < jobs.length) await send(jobs[next++]);
-        }),
-      );
-      return performance.now() - t0;
-    };
-    // `signal`: the timed loop passes one that aborts after 10 s, like the client's default
-    // timeout; the plain loop of the target has none.
-    const send = (job, signal) =>
-      fetch(`${sandbox.baseUrl}/leads/${encodeURIComponent(job.id)}`, {
-        method: 'PATCH',
-        headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
-        body: JSON.stringify(job.body),
-        signal,
-      }).then(async (res) => {
-        const json = await res.json();
-        if (!res.ok || json.success !== true) throw new Error(`plain fetch: ${res.status}`);
-      });
-    const plain = (job) => send(job);
-    const timed = (job) => {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 10_000);
-      return send(job, controller.signal).finally(() => clearTimeout(timer));
-    };
+    const jobs = updateJobs(data.small, seedLeads(), QUICK ? 400 : 2000);
+    const total = jobs.length;
+    const run = async (send) => (await pool(jobs, send)).wall;
+    const plain = fetchLoop(sandbox.baseUrl);
+    const timed = fetchLoop(sandbox.baseUrl, { timeout: true });
     const client = new ours.ConvocoreClient({ apiKey: 'bench-key', baseUrl: sandbox.baseUrl, retries: 0 });
     const viaClient = (job) => client.updateLead(job.id, job.body);
-    await pool(plain); // warm-up: connections, JIT, the sandbox
-    await pool(viaClient);
-    await pool(timed);
+    await run(plain); // warm-up: connections, JIT, the sandbox
+    await run(viaClient);
+    await run(timed);
     const p = [];
     const c = [];
     const t = [];
     for (let round = 0; round < 5; round++) {
-      p.push(await pool(plain));
-      c.push(await pool(viaClient));
-      t.push(await pool(timed));
+      p.push(await run(plain));
+      c.push(await run(viaClient));
+      t.push(await run(timed));
     }
     // Each ratio is the median of the client's runs against the run of the other loop next
     // to it: slow drifts of a shared machine cancel out of a pair, not out of two medians.
