@@ -126,36 +126,41 @@ fn interpret_success(
         }
     };
     let server_message = map.get("message").and_then(Value::as_str);
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems = String::new();
     match map.get("success") {
-        None => problems.push("\"success\" is missing".to_string()),
+        None => push_item(&mut problems, "; ", "\"success\" is missing"),
         Some(Value::Bool(_)) => {}
-        Some(v) => problems.push(["\"success\" is ", v.kind_name(), " instead of a boolean"].concat()),
+        Some(v) => push_item(&mut problems, "; ", &["\"success\" is ", v.kind_name(), " instead of a boolean"].concat()),
     }
     match map.get("message") {
-        None => problems.push("\"message\" is missing".to_string()),
+        None => push_item(&mut problems, "; ", "\"message\" is missing"),
         Some(Value::String(_)) => {}
-        Some(v) => problems.push(["\"message\" is ", v.kind_name(), " instead of a string"].concat()),
+        Some(v) => push_item(&mut problems, "; ", &["\"message\" is ", v.kind_name(), " instead of a string"].concat()),
     }
     let extra_keys: Vec<&String> = map
         .keys()
         .filter(|k| !matches!(k.as_str(), "success" | "message" | "data"))
         .collect();
     if !extra_keys.is_empty() {
-        let shown: Vec<String> = extra_keys.iter().take(5).map(|k| issue::quote(k)).collect();
-        problems.push(
-            [
+        let mut shown = String::new();
+        for k in extra_keys.iter().take(5) {
+            push_item(&mut shown, ", ", &issue::quote(k));
+        }
+        push_item(
+            &mut problems,
+            "; ",
+            &[
                 "unexpected propert",
                 if extra_keys.len() == 1 { "y " } else { "ies " },
-                &shown.join(", "),
-                if extra_keys.len() > shown.len() { ", …" } else { "" },
+                &shown,
+                if extra_keys.len() > 5 { ", …" } else { "" },
             ]
             .concat(),
         );
     }
     if !problems.is_empty() {
         let mut msg = line + ": the response does not fit the documented schema {success, message, data?}: ";
-        msg.push_str(&problems.join("; "));
+        msg.push_str(&problems);
         if let Some(m) = server_message {
             msg.push_str(" (server message: ");
             msg.push_str(&cap_chars(&clean_text(m), MAX_SNIPPET_CHARS));
@@ -175,6 +180,15 @@ fn interpret_success(
         return Err(ClientError::response(status, msg));
     }
     Ok(value)
+}
+
+/// Appends `item` to the list in `out`, after `sep` unless it is the first. By hand: a
+/// `join` of owned strings would link a second `join` beside the one of `&str`s.
+fn push_item(out: &mut String, sep: &str, item: &str) {
+    if !out.is_empty() {
+        out.push_str(sep);
+    }
+    out.push_str(item);
 }
 
 fn interpret_error(status: u16, content_type: Option<&str>, body: &str) -> ClientError {
