@@ -24,23 +24,57 @@ export function withUpdateLead(Client) {
 }
 
 async function attempt(client, url, request, body, signal, fetch, timeoutMs, attempts) {
-  const timer = new AbortController();
-  // Cleared when the attempt ends, so no timer outlives its request.
-  const timeout = setTimeout(() => timer.abort(), timeoutMs);
+  const deadline = joinDeadline(client, timeoutMs);
   let response;
   let text;
   try {
-    const both = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    const both = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     // Made per attempt, headers too: a custom fetch may change what it is given.
     response = await fetch(url, { method: request.method, headers: { ...request.headers }, body, signal: both });
     if (typeof response?.text === 'function') text = await response.text();
   } catch (cause) {
-    const kind = signal?.aborted ? 'aborted' : timer.signal.aborted ? 'timeout' : 'network';
+    const kind = signal?.aborted ? 'aborted' : deadline.signal.aborted ? 'timeout' : 'network';
     return client.__failure(kind, cause, attempts);
   } finally {
-    clearTimeout(timeout);
+    leaveDeadline(client, deadline);
   }
   return client.__answer(response, text, attempts);
+}
+
+// Attempts of one client that start close together share one timeout: an AbortController
+// and a timer for each attempt were a sixth of the client's own work in a pool of
+// concurrent updates. A deadline takes the attempts that start within 1% of `timeoutMs`
+// of its first, and aborts them at that first start + `timeoutMs` + 1%: each attempt is
+// aborted between `timeoutMs` and 1% later. At most 8 share one: each attempt's fetch
+// listens to the signal, and Node warns beyond 10 listeners. Its timer is cleared when its
+// last attempt ends, so no timer outlives the requests.
+const DEADLINE = Symbol('deadline');
+const ATTEMPTS_PER_DEADLINE = 8;
+
+function joinDeadline(client, timeoutMs) {
+  const now = performance.now();
+  let deadline = client[DEADLINE];
+  if (deadline === undefined || deadline.joined === ATTEMPTS_PER_DEADLINE || now >= deadline.openUntil) {
+    const slack = timeoutMs / 100;
+    const controller = new AbortController();
+    deadline = client[DEADLINE] = {
+      signal: controller.signal,
+      openUntil: now + slack,
+      joined: 0,
+      pending: 0,
+      timer: setTimeout(() => controller.abort(), timeoutMs + slack),
+    };
+  }
+  deadline.joined++;
+  deadline.pending++;
+  return deadline;
+}
+
+function leaveDeadline(client, deadline) {
+  if (--deadline.pending > 0) return;
+  clearTimeout(deadline.timer);
+  // Its timer is gone: later attempts need a deadline of their own.
+  if (client[DEADLINE] === deadline) client[DEADLINE] = undefined;
 }
 
 // Resolves to false, at once, when `signal` aborts (or already has); the timer is cleared

@@ -22,7 +22,7 @@ export interface ClientOptions {
   region?: 'eu' | 'na';
   /** Overrides the region's base URL, e.g. `http://127.0.0.1:8787/v3` for the sandbox (http only on loopback). */
   baseUrl?: string;
-  /** Per-attempt timeout in milliseconds (default 10000). */
+  /** Per-attempt timeout in milliseconds (default 10000). An attempt is aborted after it, at most 1% later: attempts that start together share a timer. */
   timeoutMs?: number;
   /** Retries after the first attempt on network errors, timeouts, 408, 429, 500, 502, 503 and 504 (default 2, at most 10). */
   retries?: number;

@@ -355,6 +355,68 @@ test('a slow answer times out per attempt and is retried', async () => {
   assert.deepEqual(retries.map((r) => [r.attempt, r.error.kind]), [[1, 'timeout']]);
 });
 
+/** A fetch that never answers and rejects with the signal's reason when it aborts. */
+const hanging = (url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
+const answered = () => Promise.resolve(new Response(JSON.stringify({ success: true, message: 'ok' }), { status: 200 }));
+const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+test('updates started together share timeouts: each attempt is aborted after timeoutMs, at most 1% and a tick later', { timeout: 10_000 }, async () => {
+  const before = timers();
+  const waits = [];
+  // Timed from the call to fetch, when the attempt is under way.
+  const fetch = (url, init) => {
+    const t0 = performance.now();
+    return hanging(url, init).finally(() => waits.push(performance.now() - t0));
+  };
+  const c = client({ timeoutMs: 1000, retries: 0, fetch });
+  // 20 at once: more than one shared timeout (8 attempts each).
+  await Promise.all(Array.from({ length: 20 }, () => failure(() => c.updateLead(LEAD, BODY), 'timeout')));
+  assert.equal(waits.length, 20);
+  for (const ms of waits) {
+    // Node's timers may fire up to a millisecond early against performance.now().
+    assert.ok(ms >= 999, `aborted early, after ${ms} ms`);
+    assert.ok(ms < 1010 + 250, `aborted late, after ${ms} ms`);
+  }
+  assert.equal(timers(), before);
+});
+
+test('a shared timeout ends with its last attempt, aborts the one that hangs after the others ended, and a later one gets its own', { timeout: 10_000 }, async () => {
+  const before = timers();
+  const quick = client({ fetch: answered });
+  assert.ok((await Promise.all(Array.from({ length: 8 }, () => quick.updateLead(LEAD, BODY)))).every((r) => r.success));
+  assert.equal(timers(), before, 'no timer outlives its attempts');
+
+  let calls = 0;
+  // The 8th attempt of each round hangs; the others answer at once.
+  const c = client({ timeoutMs: 100, retries: 0, fetch: (url, init) => (++calls % 8 === 0 ? hanging(url, init) : answered()) });
+  const settled = await Promise.allSettled(Array.from({ length: 8 }, () => c.updateLead(LEAD, BODY)));
+  assert.deepEqual(settled.map((s) => s.status), [...Array(7).fill('fulfilled'), 'rejected']);
+  assert.equal(settled[7].reason.kind, 'timeout');
+  assert.equal(timers(), before);
+
+  // One at a time: each shared timeout ends with its attempt, so the hanging 16th call
+  // must start one of its own, with a running timer.
+  for (let i = 0; i < 7; i++) assert.equal((await c.updateLead(LEAD, BODY)).success, true);
+  await failure(() => c.updateLead(LEAD, BODY), 'timeout');
+  assert.equal(timers(), before);
+});
+
+test('many concurrent updates through the real fetch raise no listener warning', { timeout: 10_000 }, async () => {
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w);
+  process.on('warning', onWarning);
+  try {
+    const c = client();
+    const results = await Promise.all(Array.from({ length: 64 }, () => c.updateLead(LEAD, BODY)));
+    assert.ok(results.every((r) => r.success === true));
+    // Warnings are emitted on the next tick.
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(warnings.map(String), []);
+});
+
 test('abort before the request: nothing is sent', async () => {
   const controller = new AbortController();
   controller.abort();
