@@ -384,10 +384,11 @@ impl Parser<'_> {
 /// in a local (stored back on every byte otherwise).
 fn plain_end(b: &[u8], from: usize) -> usize {
     let mut i = from;
-    // Eight bytes at a time while none of them ends the run.
+    // Eight bytes at a time, to the first byte that ends the run.
     while let Some(Ok(word)) = b.get(i..i + 8).map(<&[u8; 8]>::try_from) {
-        if ends_run(u64::from_le_bytes(*word)) {
-            break;
+        let ends = run_ends(u64::from_le_bytes(*word));
+        if ends != 0 {
+            return i + (ends.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -397,14 +398,15 @@ fn plain_end(b: &[u8], from: usize) -> usize {
     i
 }
 
-/// Whether any byte of `word` ends a run of plain string content: `"`, `\\` or a control
-/// byte (the has-zero-byte and has-byte-below tests on eight bytes at once; exact as a yes
-/// or no).
+/// The bytes of `word` (little-endian) that may end a run of plain string content (`"`,
+/// `\\` or a control byte), as their high bits: the has-zero-byte and has-byte-below tests
+/// on eight bytes at once. The lowest one marked is exact; above it a borrow may mark more.
+/// None is marked when no byte ends the run.
 #[inline(always)]
-fn ends_run(word: u64) -> bool {
+fn run_ends(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let zero_in = |v: u64| v.wrapping_sub(ONES) & !v;
-    (zero_in(word ^ (ONES * u64::from(b'"'))) | zero_in(word ^ (ONES * u64::from(b'\\'))) | (word.wrapping_sub(ONES * 0x20) & !word)) & (ONES << 7) != 0
+    (zero_in(word ^ (ONES * u64::from(b'"'))) | zero_in(word ^ (ONES * u64::from(b'\\'))) | (word.wrapping_sub(ONES * 0x20) & !word)) & (ONES << 7)
 }
 
 /// The value of a syntactically valid JSON number when a single exact operation gives it:
@@ -572,7 +574,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ends_run_finds_every_quote_backslash_and_control_byte() {
+    fn run_ends_finds_the_first_quote_backslash_or_control_byte() {
         let ends = |c: u8| matches!(c, b'"' | b'\\' | 0..=0x1f);
         // Every pair of bytes at every pair of places: the tests borrow across bytes.
         for x in 0..=255u8 {
@@ -582,7 +584,9 @@ mod tests {
                         let mut word = [b'a'; 8];
                         word[i] = x;
                         word[j] = y;
-                        assert_eq!(ends_run(u64::from_le_bytes(word)), word.iter().any(|&c| ends(c)), "{word:?}");
+                        let marked = run_ends(u64::from_le_bytes(word));
+                        let first = word.iter().position(|&c| ends(c));
+                        assert_eq!((marked != 0).then(|| marked.trailing_zeros() as usize / 8), first, "{word:?}");
                     }
                 }
             }
