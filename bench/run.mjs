@@ -37,10 +37,19 @@ for (const body of [...data.small, ...data.full]) {
   if (!ajv(body)) throw new Error(`ajv rejects a payload: ${JSON.stringify(ajv.errors)}`);
 }
 
-/** Calls fn over the inputs round-robin for SECONDS after a warm-up; operations per second. */
-function opsPerSecond(inputs, fn) {
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const ROUNDS = QUICK ? 3 : 9;
+
+/**
+ * Operations per second of each of `fns` over the inputs (round-robin), timed in ROUNDS
+ * rounds of one slice each, after a warm-up: `ops`, the median of each one's slices, and `vs`,
+ * the median over the rounds of the first one's ops to each one's. A shared machine's speed
+ * drifts over seconds; within a round it hits every contender alike, so the ratios hold where
+ * the absolute figures move.
+ */
+function race(inputs, fns) {
   let sink = 0;
-  const run = (ms) => {
+  const slice = (fn, ms) => {
     const end = performance.now() + ms;
     let n = 0;
     const t0 = performance.now();
@@ -50,20 +59,23 @@ function opsPerSecond(inputs, fn) {
     }
     return n / ((performance.now() - t0) / 1000);
   };
-  run(SECONDS * 300);
-  const ops = run(SECONDS * 1000);
+  for (const fn of fns) slice(fn, SECONDS * 300);
+  const per = fns.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) fns.forEach((fn, k) => per[k].push(slice(fn, (SECONDS * 1000) / ROUNDS)));
   if (sink === 2) console.log(''); // keeps the results alive
-  return ops;
+  return { ops: per.map(median), vs: per.map((xs) => median(per[0].map((o, round) => o / xs[round]))) };
 }
+const x = (r) => `${r.toFixed(2)}x`;
 
 // 1. Validating a JS object.
 for (const kind of ['small', 'full']) {
-  const inputs = data[kind];
-  const o = opsPerSecond(inputs, (b) => ours.validateUpdateLead(b).ok);
-  const z = opsPerSecond(inputs, (b) => updateLeadBody.safeParse(b).success);
-  const a = opsPerSecond(inputs, (b) => ajv(b));
+  const { ops: [o, z, a], vs } = race(data[kind], [
+    (b) => ours.validateUpdateLead(b).ok,
+    (b) => updateLeadBody.safeParse(b).success,
+    (b) => ajv(b),
+  ]);
   const label = kind === 'small' ? 'small (3-field patch)' : 'full (lead, 5 activities)';
-  row(`validate ${label}: convocore-leads`, o, 'ops/s', `${ratio(o, z)} zod, ${ratio(o, a)} ajv`);
+  row(`validate ${label}: convocore-leads`, o, 'ops/s', `${x(vs[1])} zod, ${x(vs[2])} ajv`);
   row(`validate ${label}: zod 4`, z, 'ops/s');
   row(`validate ${label}: ajv 8`, a, 'ops/s');
 }
@@ -71,45 +83,52 @@ for (const kind of ['small', 'full']) {
 // 2. Bulk NDJSON.
 {
   const bytes = Buffer.byteLength(text);
-  const o = opsPerSecond([text], (t) => ours.validateUpdateLeadsNdjson(t).length === lines);
-  const a = opsPerSecond([text], (t) => {
-    let ok = 0;
-    for (const line of t.split('\n')) if (line !== '' && ajv(JSON.parse(line))) ok++;
-    return ok === lines;
-  });
+  const { ops: [o, a], vs } = race([text], [
+    (t) => ours.validateUpdateLeadsNdjson(t).length === lines,
+    (t) => {
+      let ok = 0;
+      for (const line of t.split('\n')) if (line !== '' && ajv(JSON.parse(line))) ok++;
+      return ok === lines;
+    },
+  ]);
   const mb = (ops) => (ops * bytes) / 1e6;
-  row(`NDJSON ${lines} full bodies: convocore-leads`, mb(o), 'MB/s', `${ratio(o, a)} JSON.parse + ajv`);
+  row(`NDJSON ${lines} full bodies: convocore-leads`, mb(o), 'MB/s', `${x(vs[1])} JSON.parse + ajv`);
   row(`NDJSON ${lines} full bodies: JSON.parse + ajv 8`, mb(a), 'MB/s');
 }
 
-// 3. Cold start: a fresh process imports, instantiates and validates once (median of runs).
-function coldStart(script) {
-  const times = [];
-  for (let i = 0; i < (QUICK ? 3 : 9); i++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(ROOT, 'bench'), encoding: 'utf8' });
-    times.push(Number(out.trim()));
+// 3. Cold start: fresh processes import, instantiate and validate once; each script's median
+// over ROUNDS rounds, one process of each script per round.
+function coldStarts(scripts) {
+  const times = scripts.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    scripts.forEach((script, k) => {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(ROOT, 'bench'), encoding: 'utf8' });
+      times[k].push(Number(out.trim()));
+    });
   }
-  return times.sort((a, b) => a - b)[times.length >> 1];
+  return times.map(median);
 }
 {
   const body = JSON.stringify(data.small[0]);
-  const o = coldStart(`const t0 = performance.now(); const m = await import(${JSON.stringify(NODE_ENTRY)});
-    if (!m.validateUpdateLead(${body}).ok) throw 1; console.log(performance.now() - t0);`);
-  const z = coldStart(`const t0 = performance.now(); const { updateLeadBody } = await import('./peers/zod-schema.mjs');
-    if (!updateLeadBody.safeParse(${body}).success) throw 1; console.log(performance.now() - t0);`);
-  const a = coldStart(`const t0 = performance.now(); const { default: Ajv } = await import('ajv');
+  // Context beside the peers: the same through require(), and what Node's ESM loader costs
+  // any package on its first import (an empty module), which every figure includes.
+  const [o, z, a, r, e] = coldStarts([
+    `const t0 = performance.now(); const m = await import(${JSON.stringify(NODE_ENTRY)});
+    if (!m.validateUpdateLead(${body}).ok) throw 1; console.log(performance.now() - t0);`,
+    `const t0 = performance.now(); const { updateLeadBody } = await import('./peers/zod-schema.mjs');
+    if (!updateLeadBody.safeParse(${body}).success) throw 1; console.log(performance.now() - t0);`,
+    `const t0 = performance.now(); const { default: Ajv } = await import('ajv');
     const { requestSchema } = await import('./peers/openapi.mjs');
     const v = new Ajv({ allErrors: true }).compile(requestSchema(${JSON.stringify(join(ROOT, 'spec/update-lead.openapi.yaml'))}));
-    if (!v(${body})) throw 1; console.log(performance.now() - t0);`);
+    if (!v(${body})) throw 1; console.log(performance.now() - t0);`,
+    `const t0 = performance.now(); const { createRequire } = await import('node:module');
+    const m = createRequire(import.meta.url)(${JSON.stringify(join(PKG, 'node/index.cjs'))});
+    if (!m.validateUpdateLead(${body}).ok) throw 1; console.log(performance.now() - t0);`,
+    `const t0 = performance.now(); await import('./empty.mjs'); console.log(performance.now() - t0);`,
+  ]);
   row('cold start (import, instantiate, 1st validation): convocore-leads', o, 'ms', `${ratio(o, z)} zod, ${ratio(o, a)} ajv`);
   row('cold start: zod 4 (import schema module, 1st parse)', z, 'ms');
   row('cold start: ajv 8 (import, read spec, compile, 1st validation)', a, 'ms');
-  // Context: the same through require(), and what Node's ESM loader costs any package on
-  // its first import (an empty module), which every figure above includes.
-  const r = coldStart(`const t0 = performance.now(); const { createRequire } = await import('node:module');
-    const m = createRequire(import.meta.url)(${JSON.stringify(join(PKG, 'node/index.cjs'))});
-    if (!m.validateUpdateLead(${body}).ok) throw 1; console.log(performance.now() - t0);`);
-  const e = coldStart(`const t0 = performance.now(); await import('./empty.mjs'); console.log(performance.now() - t0);`);
   row('cold start via require(): convocore-leads', r, 'ms');
   row("cold start: Node's first ESM import of a file (an empty module)", e, 'ms');
 }
@@ -133,16 +152,15 @@ function coldStart(script) {
     const p = [];
     const c = [];
     const t = [];
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       p.push(await run(plain));
       c.push(await run(viaClient));
       t.push(await run(timed));
     }
     // Each ratio is the median of the client's runs against the run of the other loop next
     // to it: slow drifts of a shared machine cancel out of a pair, not out of two medians.
-    const median = (xs) => [...xs].sort((a, b) => a - b)[2];
     const paired = (other) => median(c.map((ms, i) => ms / other[i])).toFixed(2);
-    row(`${total} PATCHes, concurrency 16: ConvocoreClient`, median(c), 'ms', `${paired(p)}x plain fetch, ${paired(t)}x with a timeout (medians of 5 pairs)`);
+    row(`${total} PATCHes, concurrency 16: ConvocoreClient`, median(c), 'ms', `${paired(p)}x plain fetch, ${paired(t)}x with a timeout (medians of ${ROUNDS} pairs)`);
     row(`${total} PATCHes, concurrency 16: plain fetch loop`, median(p), 'ms');
     row(`${total} PATCHes, concurrency 16: plain fetch loop with a 10 s timeout (AbortController)`, median(t), 'ms');
   } finally {
