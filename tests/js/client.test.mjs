@@ -8,6 +8,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { hanging } from './support/fetches.mjs';
 import { PKG } from './support/package.mjs';
 
 const { ConvocoreClient, ConvocoreError, validateUpdateLead } = await import(pathToFileURL(join(PKG, 'node/index.mjs')).href);
@@ -355,9 +356,7 @@ test('a slow answer times out per attempt and is retried', async () => {
   assert.deepEqual(retries.map((r) => [r.attempt, r.error.kind]), [[1, 'timeout']]);
 });
 
-/** A fetch that never answers and rejects with the signal's reason when it aborts. */
-const hanging = (url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
-const answered = () => Promise.resolve(new Response(JSON.stringify({ success: true, message: 'ok' }), { status: 200 }));
+const answered = answering(200, { success: true, message: 'ok' });
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 test('updates started together share timeouts: each attempt is aborted after timeoutMs, never before', { timeout: 10_000 }, async () => {

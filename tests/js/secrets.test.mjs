@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConvocoreClient, ConvocoreError, validateUpdateLead } from '../../pkg/node/index.mjs';
 import { startSandbox } from '../../pkg/sandbox/server.mjs';
+import { hanging } from './support/fetches.mjs';
 
 const KEY = 'ck_live_SECRET_7f3a9c1e5b2d4f6a8c0e';
 const BODY = { agentId: 'agent_1', lead: { name: 'Ada' } };
@@ -46,7 +47,7 @@ test('no client error carries the API key, whatever its kind', async () => {
       await failure(client({ fetch: canned(200, `not json ${KEY}`, 'text/plain') }).updateLead('L1', BODY)),
       // network, timeout, aborted.
       await failure(client({ fetch: (url, init) => Promise.reject(Object.assign(new TypeError(`fetch failed`), { cause: { code: 'ECONNREFUSED' } })) }).updateLead('L1', BODY)),
-      await failure(client({ timeoutMs: 20, fetch: (url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason))) }).updateLead('L1', BODY)),
+      await failure(client({ timeoutMs: 20, fetch: hanging }).updateLead('L1', BODY)),
       await failure(client().updateLead('L1', BODY, { signal: AbortSignal.abort() })),
       await failure(new ConvocoreClient({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9/v3', retries: 0 }).updateLead('L1', BODY)),
     ];
