@@ -38,6 +38,8 @@ for (const body of [...data.small, ...data.full]) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/** The median of `a[i] / b[i]`: measurements taken side by side, paired. */
+const pairedRatio = (a, b) => median(a.map((v, i) => v / b[i]));
 const ROUNDS = QUICK ? 3 : 9;
 
 /**
@@ -63,7 +65,7 @@ function race(inputs, fns) {
   const per = fns.map(() => []);
   for (let round = 0; round < ROUNDS; round++) fns.forEach((fn, k) => per[k].push(slice(fn, (SECONDS * 1000) / ROUNDS)));
   if (sink === 2) console.log(''); // keeps the results alive
-  return { ops: per.map(median), vs: per.map((xs) => median(per[0].map((o, round) => o / xs[round]))) };
+  return { ops: per.map(median), vs: per.map((xs) => pairedRatio(per[0], xs)) };
 }
 const x = (r) => `${r.toFixed(2)}x`;
 
@@ -159,8 +161,7 @@ function coldStarts(scripts) {
     }
     // Each ratio is the median of the client's runs against the run of the other loop next
     // to it: slow drifts of a shared machine cancel out of a pair, not out of two medians.
-    const paired = (other) => median(c.map((ms, i) => ms / other[i])).toFixed(2);
-    row(`${total} PATCHes, concurrency 16: ConvocoreClient`, median(c), 'ms', `${paired(p)}x plain fetch, ${paired(t)}x with a timeout (medians of ${ROUNDS} pairs)`);
+    row(`${total} PATCHes, concurrency 16: ConvocoreClient`, median(c), 'ms', `${x(pairedRatio(c, p))} plain fetch, ${x(pairedRatio(c, t))} with a timeout (medians of ${ROUNDS} pairs)`);
     row(`${total} PATCHes, concurrency 16: plain fetch loop`, median(p), 'ms');
     row(`${total} PATCHes, concurrency 16: plain fetch loop with a 10 s timeout (AbortController)`, median(t), 'ms');
   } finally {
