@@ -21,7 +21,7 @@ extern "C" {
 }
 
 /// Runs when the module is instantiated, before any export can be called.
-#[wasm_bindgen(start, js_name = __start)]
+#[wasm_bindgen(start, js_name = __start, skip_typescript)]
 fn start() {
     use_host_floats();
 }
