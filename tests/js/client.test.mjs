@@ -8,7 +8,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { hanging } from './support/fetches.mjs';
+import { answering, hanging } from './support/fetches.mjs';
 import { PKG } from './support/package.mjs';
 
 const { ConvocoreClient, ConvocoreError, validateUpdateLead } = await import(pathToFileURL(join(PKG, 'node/index.mjs')).href);
@@ -65,10 +65,6 @@ async function failure(run, kind) {
 }
 
 /** A fetch that answers with `body` (JSON unless a string) and never touches the network. */
-function answering(status, body, headers = { 'Content-Type': 'application/json' }) {
-  return async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers });
-}
-
 // --- construction ----------------------------------------------------------------
 
 test('base URL: regions, override, trailing slash', () => {

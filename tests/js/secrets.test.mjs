@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConvocoreClient, ConvocoreError, validateUpdateLead } from '../../pkg/node/index.mjs';
 import { startSandbox } from '../../pkg/sandbox/server.mjs';
-import { hanging } from './support/fetches.mjs';
+import { answering, hanging } from './support/fetches.mjs';
 
 const KEY = 'ck_live_SECRET_7f3a9c1e5b2d4f6a8c0e';
 const BODY = { agentId: 'agent_1', lead: { name: 'Ada' } };
@@ -23,9 +23,6 @@ async function failure(promise) {
   throw new Error('expected a failure');
 }
 
-const canned = (status, text, type = 'application/json', headers = {}) => () =>
-  new Response(text, { status, headers: { 'content-type': type, ...headers } });
-
 test('no client error carries the API key, whatever its kind', async () => {
   const sandbox = await startSandbox({ validate: validateUpdateLead, port: 0, apiKey: KEY });
   const seen = new Set();
@@ -41,10 +38,10 @@ test('no client error carries the API key, whatever its kind', async () => {
       await failure(new ConvocoreClient({ apiKey: `${KEY}x`, baseUrl: sandbox.baseUrl, retries: 0 }).updateLead('L1', BODY)),
       await failure(client().updateLead('no-such-lead', BODY)),
       // http 400/429/503 and response errors that echo the key back, as a hostile server might.
-      await failure(client({ fetch: canned(400, JSON.stringify({ message: `bad ${KEY}`, code: 'BAD_REQUEST', issues: [{ message: KEY }] })) }).updateLead('L1', BODY)),
-      await failure(client({ fetch: canned(429, '{"message":"slow down","code":"TOO_MANY_REQUESTS"}', 'application/json', { 'retry-after': '0' }) }).updateLead('L1', BODY)),
-      await failure(client({ fetch: canned(503, `<html><title>503 ${KEY}</title></html>`, 'text/html') }).updateLead('L1', BODY)),
-      await failure(client({ fetch: canned(200, `not json ${KEY}`, 'text/plain') }).updateLead('L1', BODY)),
+      await failure(client({ fetch: answering(400, { message: `bad ${KEY}`, code: 'BAD_REQUEST', issues: [{ message: KEY }] }) }).updateLead('L1', BODY)),
+      await failure(client({ fetch: answering(429, { message: 'slow down', code: 'TOO_MANY_REQUESTS' }, { 'content-type': 'application/json', 'retry-after': '0' }) }).updateLead('L1', BODY)),
+      await failure(client({ fetch: answering(503, `<html><title>503 ${KEY}</title></html>`, { 'content-type': 'text/html' }) }).updateLead('L1', BODY)),
+      await failure(client({ fetch: answering(200, `not json ${KEY}`, { 'content-type': 'text/plain' }) }).updateLead('L1', BODY)),
       // network, timeout, aborted.
       await failure(client({ fetch: (url, init) => Promise.reject(Object.assign(new TypeError(`fetch failed`), { cause: { code: 'ECONNREFUSED' } })) }).updateLead('L1', BODY)),
       await failure(client({ timeoutMs: 20, fetch: hanging }).updateLead('L1', BODY)),
