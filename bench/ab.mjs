@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { coldStartScripts } from './cold.mjs';
 
 const args = process.argv.slice(2);
 const [dirA, dirB, rounds = '5'] = args.filter((a) => !a.startsWith('--'));
@@ -21,7 +22,7 @@ if (!dirA || !dirB) throw new Error('usage: node bench/ab.mjs <pkg dir A> <pkg d
 const here = (f) => pathToFileURL(fileURLToPath(new URL(f, import.meta.url))).href;
 const PAYLOADS = here('payloads.mjs');
 const LOOPS = here('loops.mjs');
-const SMALL = JSON.stringify({ agentId: 'agent_1', lead: { name: 'Ada' } });
+const SMALL = { agentId: 'agent_1', lead: { name: 'Ada' } };
 
 const validation = (dir) => `
   import { createRequire } from 'node:module';
@@ -40,15 +41,6 @@ const validation = (dir) => `
     'validate full, ops/s': rate(() => { for (const b of d.full) api.validateUpdateLead(b); return d.full.length; }, 1),
     'NDJSON, MB/s': rate(() => { api.validateUpdateLeadsNdjson(text); return text.length; }, 1e6),
   }));`;
-
-// Two processes per build and round, timed from their first line.
-const cold = (dir) => ({
-  import: `const t0 = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(resolve(dir, 'node/index.mjs')).href)});
-    if (!m.validateUpdateLead(${SMALL}).ok) throw 1; console.log(JSON.stringify({ import: performance.now() - t0 }));`,
-  require: `const t0 = performance.now(); const { createRequire } = await import('node:module');
-    const m = createRequire(import.meta.url)(${JSON.stringify(resolve(dir, 'node/index.cjs'))});
-    if (!m.validateUpdateLead(${SMALL}).ok) throw 1; console.log(JSON.stringify({ require: performance.now() - t0 }));`,
-});
 
 const client = (dir, child) => `
   import { spawn } from 'node:child_process';
@@ -110,7 +102,8 @@ const client = (dir, child) => `
 
 const run = (script) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
 const measure = (dir) => {
-  if (args.includes('--cold')) return Object.assign({}, ...Object.values(cold(dir)).map(run));
+  // Two processes per build and round, each printing its milliseconds.
+  if (args.includes('--cold')) return Object.fromEntries(Object.entries(coldStartScripts(dir, SMALL)).map(([how, script]) => [how, run(script)]));
   if (args.includes('--client')) return run(client(dir, args.includes('--child')));
   return run(validation(dir));
 };

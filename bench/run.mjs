@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cpus } from 'node:os';
 import Ajv from 'ajv';
+import { coldStartScripts } from './cold.mjs';
 import { fetchLoop, pool, updateJobs } from './loops.mjs';
 import { payloads, ndjson } from './payloads.mjs';
 import { requestSchema } from './peers/openapi.mjs';
@@ -114,18 +115,16 @@ function coldStarts(scripts) {
   const body = JSON.stringify(data.small[0]);
   // Context beside the peers: the same through require(), and what Node's ESM loader costs
   // any package on its first import (an empty module), which every figure includes.
+  const ourScripts = coldStartScripts(PKG, data.small[0]);
   const [o, z, a, r, e] = coldStarts([
-    `const t0 = performance.now(); const m = await import(${JSON.stringify(NODE_ENTRY)});
-    if (!m.validateUpdateLead(${body}).ok) throw 1; console.log(performance.now() - t0);`,
+    ourScripts.import,
     `const t0 = performance.now(); const { updateLeadBody } = await import('./peers/zod-schema.mjs');
     if (!updateLeadBody.safeParse(${body}).success) throw 1; console.log(performance.now() - t0);`,
     `const t0 = performance.now(); const { default: Ajv } = await import('ajv');
     const { requestSchema } = await import('./peers/openapi.mjs');
     const v = new Ajv({ allErrors: true }).compile(requestSchema(${JSON.stringify(join(ROOT, 'spec/update-lead.openapi.yaml'))}));
     if (!v(${body})) throw 1; console.log(performance.now() - t0);`,
-    `const t0 = performance.now(); const { createRequire } = await import('node:module');
-    const m = createRequire(import.meta.url)(${JSON.stringify(join(PKG, 'node/index.cjs'))});
-    if (!m.validateUpdateLead(${body}).ok) throw 1; console.log(performance.now() - t0);`,
+    ourScripts.require,
     `const t0 = performance.now(); await import('./empty.mjs'); console.log(performance.now() - t0);`,
   ]);
   row('cold start (import, instantiate, 1st validation): convocore-leads', o, 'ms', `${ratio(o, z)} zod, ${ratio(o, a)} ajv`);
