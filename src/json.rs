@@ -229,6 +229,26 @@ impl<'a> Lexer<'a> {
         Ok(key)
     }
 
+    /// Past the key `"name":` when it comes next, exactly as written (no escapes), and any
+    /// whitespace around it; else `false`, at the same place. Keys mostly come in the
+    /// schema's order, so comparing the expected key's bytes saves scanning and looking up.
+    pub(crate) fn key_is(&mut self, name: &str) -> bool {
+        self.ws();
+        let (b, at, n) = (self.b, self.pos, name.len());
+        let quoted = b.get(at) == Some(&b'"') && b.get(at + 1 + n) == Some(&b'"');
+        if !quoted || b.get(at + 1..at + 1 + n) != Some(name.as_bytes()) {
+            return false;
+        }
+        self.pos = at + n + 2;
+        self.ws();
+        if self.peek() == Some(b':') {
+            self.pos += 1;
+            return true;
+        }
+        self.pos = at;
+        false
+    }
+
     /// After an item of an array (`close` `]`) or object (`}`): whether another follows.
     pub(crate) fn more(&mut self, close: u8) -> Result<bool, JsonError> {
         self.ws();
@@ -590,6 +610,27 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn key_is_takes_only_the_exact_key_and_its_colon() {
+        // (text after `{`, whether `name` is taken, where the lexer is then)
+        for (text, taken, pos) in [
+            (r#""name":1"#, true, 7),
+            ("\n \"name\" \t: 1", true, 11),
+            (r#""names":1"#, false, 0),
+            (r#""nam":1"#, false, 0),
+            (r#""namex:1"#, false, 0),
+            (r#""na\u006de":1"#, false, 0),
+            (r#""name" 1"#, false, 0),
+            (r#""name""#, false, 0),
+            (r#""name"#, false, 0),
+            ("  1", false, 2),
+            ("", false, 0),
+        ] {
+            let mut lx = Lexer::new(text);
+            assert_eq!((lx.key_is("name"), lx.pos), (taken, pos), "{text:?}");
         }
     }
 

@@ -105,8 +105,14 @@ impl<'a> Reader<'a> {
         let mut stopped = false;
         if !self.lx.open(b'}') {
             loop {
-                let key = self.key()?;
-                let field = schema.field_from(key, next);
+                let expected = schema.fields.get(next).filter(|f| self.lx.key_is(f.name));
+                let (key, field) = match expected {
+                    Some(f) => (f.name, Some((next, f))),
+                    None => {
+                        let key = self.key()?;
+                        (key, schema.field_from(key, next))
+                    }
+                };
                 match field {
                     Some((i, _)) => {
                         next = i + 1;
