@@ -3,7 +3,7 @@
 //! Chromium (scripts/test.sh runs both): values cross the real boundary, errors come back
 //! as real `ConvocoreError`s.
 use convocore_leads::wasm::builder::LeadPatchBuilder;
-use convocore_leads::wasm::{apply_lead_patch, diff_lead, prepare_update_lead, validate_update_lead};
+use convocore_leads::wasm::{apply_lead_patch, diff_lead, prepare_update_lead, validate_update_lead, validate_update_leads_ndjson};
 use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -32,6 +32,31 @@ fn valid_body_is_ok_with_warnings_apart() {
     assert_eq!(get(&r, "ok"), JsValue::TRUE);
     assert_eq!(json(&get(&r, "issues")), "[]");
     assert!(json(&get(&r, "warnings")).contains("default_applies"));
+}
+
+#[wasm_bindgen_test]
+fn text_beyond_ascii_crosses_whole() {
+    // Text is copied into the wasm by a fast path for ASCII: other text, with its first
+    // non-ASCII character anywhere, must arrive whole too (a cut text is not JSON).
+    let line = |name: &str| format!(r#"{{"agentId":"a1","lead":{{"name":"{name}","email":"x@y.z"}}}}"#);
+    for name in ["Zoë", "é", "😀", "a😀", "Ångström 😀 ✓", "\\u00e9"] {
+        for text in [line(name), format!("{}\n{}", line("Ada"), line(name)), format!("{}\r\n", line(name))] {
+            let results = validate_update_leads_ndjson(JsValue::from_str(&text)).expect("a string");
+            let results = js_sys::Array::from(&results);
+            assert!(results.length() >= 1, "{text}");
+            for r in results.iter() {
+                assert_eq!(get(&r, "ok"), JsValue::TRUE, "{text}: {}", json(&r));
+            }
+        }
+    }
+    // Characters are counted, not bytes: 60,000 two-byte characters are within the limit
+    // of 100,000, one more than the limit is not.
+    for (n, ok) in [(60_000, true), (100_001, false)] {
+        let results = validate_update_leads_ndjson(JsValue::from_str(&line(&"é".repeat(n)))).expect("a string");
+        let r = js_sys::Array::from(&results).get(0);
+        assert_eq!(get(&r, "ok"), JsValue::from_bool(ok), "{n}");
+        assert_eq!(json(&get(&r, "issues")).contains("too_long"), !ok, "{n}");
+    }
 }
 
 #[wasm_bindgen_test]

@@ -34,7 +34,11 @@ extern "C" {
     #[wasm_bindgen(constructor)]
     fn new() -> TextEncoder;
     #[wasm_bindgen(method, js_name = encodeInto)]
-    fn encode_into(this: &TextEncoder, text: &JsValue, into: &mut [u8]);
+    fn encode_into(this: &TextEncoder, text: &JsValue, into: &mut [u8]) -> EncodeIntoResult;
+
+    type EncodeIntoResult;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeIntoResult) -> u32;
 }
 
 thread_local! {
@@ -91,12 +95,12 @@ pub fn utf8(text: &JsValue) -> Option<String> {
     if !text.is_string() {
         return None;
     }
-    let mut buf = vec![0u8; text.unchecked_ref::<JsString>().length() as usize];
-    TEXT_ENCODER.with(|e| e.encode_into(text, &mut buf));
-    // `encodeInto` fills a prefix of the zeroed buffer: a last byte that is not 0 was written,
-    // and with every byte ASCII each UTF-16 unit became one byte, so all of the text is here.
-    if buf.last().is_some_and(|&b| b != 0) && buf.is_ascii() {
-        // SAFETY: ASCII is UTF-8 (checked above; a second check would link a UTF-8 validator).
+    let units = text.unchecked_ref::<JsString>().length();
+    let mut buf = vec![0u8; units as usize];
+    // Every UTF-16 unit read fit in one byte each only if all were ASCII (any other becomes
+    // two bytes or more), so with all of them read the buffer holds the whole text.
+    if TEXT_ENCODER.with(|e| e.encode_into(text, &mut buf)).read() <= units {
+        // SAFETY: all ASCII (above), and ASCII is UTF-8 (a check would link a UTF-8 validator).
         return Some(unsafe { String::from_utf8_unchecked(buf) });
     }
     text.as_string()
