@@ -236,7 +236,7 @@ impl<'a> Lexer<'a> {
         self.ws();
         let (b, at, n) = (self.b, self.pos, name.len());
         let quoted = b.get(at) == Some(&b'"') && b.get(at + 1 + n) == Some(&b'"');
-        if !quoted || b.get(at + 1..at + 1 + n) != Some(name.as_bytes()) {
+        if !quoted || !b.get(at + 1..at + 1 + n).is_some_and(|key| crate::text::same_bytes(key, name.as_bytes())) {
             return false;
         }
         self.pos = at + n + 2;
