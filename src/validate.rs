@@ -308,12 +308,18 @@ impl Validation {
         self.value(v, f.kind, f.format, f.name, path);
     }
 
-    /// What a field says before its value is checked: that `ts` is the server's.
+    /// What a field says before its value is checked: that `ts` is the server's. Inline:
+    /// called for every field, and nearly always a comparison of one byte.
+    #[inline(always)]
     pub(crate) fn field_start(&mut self, f: &Field, path: &Path) {
         // The format first: it is one byte to compare, the name a call per field.
         if f.format == Format::Timestamp && f.name == "ts" {
-            self.warn(Issue::new(path.render(), SERVER_MANAGED, "ts is managed by the server, which sets it on every update; a value sent here is overwritten"));
+            self.server_managed(path);
         }
+    }
+
+    fn server_managed(&mut self, path: &Path) {
+        self.warn(Issue::new(path.render(), SERVER_MANAGED, "ts is managed by the server, which sets it on every update; a value sent here is overwritten"));
     }
 
     fn value(&mut self, v: &Value, kind: Kind, format: Format, name: &str, path: &Path) {
@@ -410,8 +416,14 @@ impl Validation {
         self.error(Issue::new(path.render(), TOO_MANY, msg));
     }
 
+    /// Inline: called for every string, nearly all far shorter than the limit in bytes.
+    #[inline(always)]
     pub(crate) fn too_long(&mut self, s: &str, path: &Path) -> bool {
-        if s.len() > MAX_STRING_CHARS && s.chars().count() > MAX_STRING_CHARS {
+        s.len() > MAX_STRING_CHARS && self.too_many_chars(s, path)
+    }
+
+    fn too_many_chars(&mut self, s: &str, path: &Path) -> bool {
+        if s.chars().count() > MAX_STRING_CHARS {
             let msg = ["string is longer than the limit of ", &uint(MAX_STRING_CHARS as u64), " characters"].concat();
             self.error(Issue::new(path.render(), TOO_LONG, msg));
             return true;
