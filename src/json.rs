@@ -134,7 +134,9 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The [`Token`] at `pos`, after any whitespace, for a value at nesting `depth`.
+    /// The [`Token`] at `pos`, after any whitespace, for a value at nesting `depth`. Inline:
+    /// it runs for every value, and its result went through memory.
+    #[inline(always)]
     pub(crate) fn token(&mut self, depth: usize) -> Result<Token, JsonError> {
         self.ws();
         Ok(match self.peek() {
@@ -160,6 +162,7 @@ impl<'a> Lexer<'a> {
         self.pos - start
     }
 
+    #[inline(never)]
     pub(crate) fn number(&mut self) -> Result<f64, JsonError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
