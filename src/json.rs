@@ -252,20 +252,27 @@ impl<'a> Lexer<'a> {
         false
     }
 
-    /// After an item of an array (`close` `]`) or object (`}`): whether another follows.
-    pub(crate) fn more(&mut self, close: u8) -> Result<bool, JsonError> {
+    /// After an item of an array (`close` `]`) or object (`}`): whether another follows;
+    /// `None` when neither a `,` nor `close` does (see [`Lexer::more_or_err`]). No error is
+    /// made here: a result that fits a register, for a step taken after every item.
+    pub(crate) fn more(&mut self, close: u8) -> Option<bool> {
         self.ws();
         match self.peek() {
             Some(b',') => {
                 self.pos += 1;
-                Ok(true)
+                Some(true)
             }
             Some(c) if c == close => {
                 self.pos += 1;
-                Ok(false)
+                Some(false)
             }
-            _ => Err(self.err(if close == b']' { "expected ',' or ']'" } else { "expected ',' or '}'" })),
+            _ => None,
         }
+    }
+
+    /// [`Lexer::more`], with the parser's error.
+    fn more_or_err(&mut self, close: u8) -> Result<bool, JsonError> {
+        self.more(close).ok_or_else(|| self.err(if close == b']' { "expected ',' or ']'" } else { "expected ',' or '}'" }))
     }
 
     /// Past `open` (`[` or `{`) and any whitespace: whether the array or object is empty
@@ -382,7 +389,7 @@ impl Parser<'_> {
                 loop {
                     let item = self.value(depth + 1)?;
                     self.items.push(item);
-                    if !self.lx.more(b']')? {
+                    if !self.lx.more_or_err(b']')? {
                         return Ok(Value::Array(self.items.split_off(start)));
                     }
                 }
@@ -396,7 +403,7 @@ impl Parser<'_> {
                     let key = self.lx.key()?.into_owned();
                     let v = self.value(depth + 1)?;
                     self.entries.push((key, v));
-                    if !self.lx.more(b'}')? {
+                    if !self.lx.more_or_err(b'}')? {
                         return Ok(Value::Object(Map::from_entries(self.entries.split_off(start))));
                     }
                 }

@@ -137,7 +137,7 @@ impl<'a> Reader<'a> {
                         self.skip(depth + 1)?;
                     }
                 }
-                if !self.lx.more(b'}')? {
+                if !self.lx.more(b'}').ok_or(GiveUp)? {
                     break;
                 }
             }
@@ -165,7 +165,7 @@ impl<'a> Reader<'a> {
             } else {
                 self.value(*item, Format::Plain, name, &Path::Index(path, i), depth + 1)?;
             }
-            if !self.lx.more(b']')? {
+            if !self.lx.more(b']').ok_or(GiveUp)? {
                 break;
             }
         }
@@ -210,7 +210,7 @@ impl<'a> Reader<'a> {
                     }
                     self.any(&Path::Key(path, text(&key)), level + 1, depth + 1, check_item)?;
                 }
-                if !self.lx.more(close)? {
+                if !self.lx.more(close).ok_or(GiveUp)? {
                     break;
                 }
             }
