@@ -344,7 +344,20 @@ impl Validation {
 
     /// Checks a value of `kind` by its shape and content, and says what is left to check
     /// inside it: the one definition of every rule on a single value, for trees and text.
+    /// Inline, the most usual value first: a string where a plain one is expected has
+    /// nothing to report unless it is empty or longer in bytes than the limit in characters
+    /// (see `string`).
+    #[inline(always)]
     pub(crate) fn check(&mut self, v: Shape, kind: Kind, format: Format, name: &str, path: &Path) -> Descend {
+        if let (Kind::String | Kind::NullableString | Kind::NumberOrString, Shape::String(s), Format::Plain) = (kind, &v, format) {
+            if !s.is_empty() && s.len() <= MAX_STRING_CHARS {
+                return Descend::No;
+            }
+        }
+        self.check_value(v, kind, format, name, path)
+    }
+
+    fn check_value(&mut self, v: Shape, kind: Kind, format: Format, name: &str, path: &Path) -> Descend {
         match v {
             Shape::Foreign(desc) => {
                 let mut msg = String::from("unsupported value: ");
