@@ -1,6 +1,7 @@
 //! Bulk validation of NDJSON text: one request body per line.
 use crate::issue::Issue;
 use crate::json;
+use crate::text::find_byte;
 use crate::validate::Validation;
 use crate::validate_text::validate_update_lead_json;
 
@@ -28,10 +29,18 @@ pub fn write_ndjson_results(text: &str, out: &mut String) {
     json::write_array(out, lines(text), |out, (line, body)| validate_line(body).write_json(out, Some(line)));
 }
 
-/// Each non-blank line with its 1-based number.
+/// Each non-blank line with its 1-based number. Lines end where `text::find_byte` finds a
+/// `\n`, eight bytes at a time: `split('\n')` searches four at a time in the wasm.
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split('\n')
-        .enumerate()
+    let mut start = 0;
+    let ends = std::iter::from_fn(move || {
+        let end = find_byte(text.as_bytes(), start, b'\n').or((start <= text.len()).then_some(text.len()))?;
+        // At a `\n` or the end of the text, so on char boundaries.
+        let raw = text.get(start..end).unwrap_or("");
+        start = end + 1;
+        Some(raw)
+    });
+    ends.enumerate()
         .map(|(i, raw)| (i + 1, raw.strip_suffix('\r').unwrap_or(raw)))
         .filter(|(_, line)| !line.trim().is_empty())
 }
@@ -46,6 +55,15 @@ fn validate_line(line: &str) -> Validation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_those_of_split() {
+        for t in ["", "\n", "\n\n", "a", "a\n", "\na", "a\r\nb\r\n", " \t\r\n x \n\n", "ü\nø\r\n😀", "\r", "12345678\n123456789abcdef\n\n1"] {
+            let split = t.split('\n').enumerate().map(|(i, raw)| (i + 1, raw.strip_suffix('\r').unwrap_or(raw)));
+            let split: Vec<_> = split.filter(|(_, line)| !line.trim().is_empty()).collect();
+            assert_eq!(lines(t).collect::<Vec<_>>(), split, "{t:?}");
+        }
+    }
 
     #[test]
     fn numbers_lines_and_skips_blanks() {

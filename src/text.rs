@@ -53,6 +53,23 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
+/// Where the first `byte` is in `b` from `from` on: eight bytes at a time (the has-zero-byte
+/// test on the word XOR `byte`), where the wasm's `memchr` takes four.
+pub(crate) fn find_byte(b: &[u8], from: usize, byte: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut i = from;
+    while let Some(Ok(word)) = b.get(i..i + 8).map(<&[u8; 8]>::try_from) {
+        let x = u64::from_le_bytes(*word) ^ (ONES * u64::from(byte));
+        // The lowest byte marked is exact: a borrow only marks bytes above a zero one.
+        let found = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?.iter().position(|&c| c == byte).map(|p| i + p)
+}
+
 /// The whole number written in `s` with digits of `radix` (2 to 16) only: no sign, no
 /// space, not empty; `None` when it does not fit in a `u32`.
 pub fn parse_uint(s: &str, radix: u32) -> Option<u32> {
@@ -109,6 +126,25 @@ mod tests {
             }
             assert!(!same_bytes(&a, &a[..n.saturating_sub(1)]) || n == 0);
         }
+    }
+
+    #[test]
+    fn find_byte_finds_the_first_like_position() {
+        // Each of several bytes at every place of texts across two words, from every start.
+        for n in 0..20 {
+            for at in 0..n {
+                for x in [0u8, 1, b'\n', 0x0b, 0x7f, 0x80, 0x8a, 0xff] {
+                    let mut b = vec![b'\n' ^ 0x80; n];
+                    b[at] = x;
+                    b[n - 1 - at] = b'\n' ^ 1;
+                    for from in 0..=n {
+                        let expect = b[from..].iter().position(|&c| c == b'\n').map(|p| from + p);
+                        assert_eq!(find_byte(&b, from, b'\n'), expect, "{b:?} {from}");
+                    }
+                }
+            }
+        }
+        assert_eq!(find_byte(b"ab", 3, b'a'), None);
     }
 
     #[test]
