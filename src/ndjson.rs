@@ -58,7 +58,7 @@ mod tests {
 
     #[test]
     fn lines_are_those_of_split() {
-        for t in ["", "\n", "\n\n", "a", "a\n", "\na", "a\r\nb\r\n", " \t\r\n x \n\n", "ü\nø\r\n😀", "\r", "12345678\n123456789abcdef\n\n1"] {
+        for t in ["", "\n", "\n\n", "a", "a\n", "\na", "a\r\nb\r\n", " \t\r\n x \n\n", "ü\nø\r\n😀", "\r", "a\r\r\n b", "\r\n\r\n", "12345678\n123456789abcdef\n\n1"] {
             let split = t.split('\n').enumerate().map(|(i, raw)| (i + 1, raw.strip_suffix('\r').unwrap_or(raw)));
             let split: Vec<_> = split.filter(|(_, line)| !line.trim().is_empty()).collect();
             assert_eq!(lines(t).collect::<Vec<_>>(), split, "{t:?}");
