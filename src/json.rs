@@ -162,6 +162,7 @@ impl<'a> Lexer<'a> {
         self.pos - start
     }
 
+    /// Not inline: `token`, which calls it, is inline at each of its callers.
     #[inline(never)]
     pub(crate) fn number(&mut self) -> Result<f64, JsonError> {
         let start = self.pos;
