@@ -99,7 +99,7 @@ pub fn utf8(text: &JsValue) -> Option<String> {
     let mut buf = vec![0u8; units as usize];
     // Every UTF-16 unit read fit in one byte each only if all were ASCII (any other becomes
     // two bytes or more), so with all of them read the buffer holds the whole text.
-    if TEXT_ENCODER.with(|e| e.encode_into(text, &mut buf)).read() <= units {
+    if TEXT_ENCODER.with(|e| e.encode_into(text, &mut buf)).read() == units {
         // SAFETY: all ASCII (above), and ASCII is UTF-8 (a check would link a UTF-8 validator).
         return Some(unsafe { String::from_utf8_unchecked(buf) });
     }
