@@ -64,6 +64,18 @@ test('the package entry encodes plain JSON data in JavaScript (the fast path is 
   assert.equal(encodeJson(JSON.parse('{"__proto__":{"x":1}}'), 10_001, 128), '{"__proto__":{"x":1}}');
 });
 
+test('the wasm reads the encoder\'s text, ASCII or not: each property of a body is read once', async () => {
+  const api = await import(pathToFileURL(join(PKG, 'node/index.mjs')).href);
+  for (const name of ['Ada', 'Zoë', 'é', '😀', 'Ångström ✓ 中']) {
+    // A second read of a property would be the walk, after the text was refused.
+    const reads = new Map();
+    const counted = (o) => new Proxy(o, { get: (t, k, r) => (reads.set(k, (reads.get(k) ?? 0) + 1), Reflect.get(t, k, r)) });
+    const body = counted({ agentId: 'agent_1', lead: counted({ name, email: 'ada@example.com', metaData: { source: 'chat' } }) });
+    assert.equal(api.validateUpdateLead(body).ok, true, name);
+    assert.deepEqual([...reads].filter(([, n]) => n !== 1), [], name);
+  }
+});
+
 test('results with the fast path equal the walk-only results (bench payloads and hostile values)', () => {
   const fast = run(SCRIPT(`import * as api from ${url(PKG, 'node/index.mjs')};`));
   // The same package with the encoder unregistered: every value walked.
