@@ -23,6 +23,14 @@ fn numbers() {
     for bad in ["01", "1.", ".5", "+1", "-", "1e", "1e+", "0x10", "NaN", "Infinity", "-Infinity", "1.e5"] {
         assert!(parse(bad).is_err(), "{} should fail", bad);
     }
+    // Whole numbers up to 19 digits take a one-pass path, longer ones and fractions the other:
+    // both give what Rust's own parser gives, rounded.
+    for t in ["7", "-7", "10", "1745107200000", "-1745107200000", "999999999999999", "-999999999999999", "1000000000000000",
+        "9007199254740993", "9999999999999999999", "12345678901234567890", "99999999999999999999", "123456789012345678901234567890",
+        "12.5", "12e3", "-12E-3", "100.000"] {
+        assert_eq!(parse(t).unwrap(), Value::Number(t.parse().unwrap()), "{t}");
+        assert_eq!(parse(&format!("[{t}]")).unwrap(), Value::Array(vec![Value::Number(t.parse().unwrap())]), "{t}");
+    }
     // Too large for f64: parses to infinity (validation reports not_finite).
     assert_eq!(parse("1e999").unwrap(), Value::Number(f64::INFINITY));
 }
