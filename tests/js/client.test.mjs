@@ -64,7 +64,6 @@ async function failure(run, kind) {
   return error;
 }
 
-/** A fetch that answers with `body` (JSON unless a string) and never touches the network. */
 // --- construction ----------------------------------------------------------------
 
 test('base URL: regions, override, trailing slash', () => {
