@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use crate::text::{push_uint, uint};
+use crate::text::{push_uint, uint, zero_bytes, ONES};
 use crate::value::{Map, Value};
 
 /// Deepest nesting of arrays/objects accepted by [`parse`].
@@ -446,14 +446,13 @@ fn plain_end(b: &[u8], from: usize) -> usize {
 }
 
 /// The bytes of `word` (little-endian) that may end a run of plain string content (`"`,
-/// `\\` or a control byte), as their high bits: the has-zero-byte and has-byte-below tests
-/// on eight bytes at once. The lowest one marked is exact; above it a borrow may mark more.
-/// None is marked when no byte ends the run.
+/// `\\` or a control byte), as their high bits: `text::zero_bytes` of the word XOR each of
+/// the two, and the same test for bytes below 0x20. The lowest one marked is exact; above
+/// it a borrow may mark more. None is marked when no byte ends the run.
 #[inline(always)]
 fn run_ends(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v;
-    (zero_in(word ^ (ONES * u64::from(b'"'))) | zero_in(word ^ (ONES * u64::from(b'\\'))) | (word.wrapping_sub(ONES * 0x20) & !word)) & (ONES << 7)
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & (ONES << 7);
+    zero_bytes(word ^ (ONES * u64::from(b'"'))) | zero_bytes(word ^ (ONES * u64::from(b'\\'))) | below_space
 }
 
 /// The value of a syntactically valid JSON number when a single exact operation gives it:

@@ -53,15 +53,23 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
-/// Where the first `byte` is in `b` from `from` on: eight bytes at a time (the has-zero-byte
-/// test on the word XOR `byte`), where the wasm's `memchr` takes four.
+/// `0x01` in each byte of a word.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The zero bytes of `word` (little-endian), as their high bits: the has-zero-byte test on
+/// eight bytes at once. The lowest one marked is exact; above it a borrow may mark more.
+/// None is marked when no byte is zero.
+#[inline(always)]
+pub(crate) fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & (ONES << 7)
+}
+
+/// Where the first `byte` is in `b` from `from` on: eight bytes at a time (the zero bytes of
+/// the word XOR `byte`), where the wasm's `memchr` takes four.
 pub(crate) fn find_byte(b: &[u8], from: usize, byte: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     let mut i = from;
     while let Some(Ok(word)) = b.get(i..i + 8).map(<&[u8; 8]>::try_from) {
-        let x = u64::from_le_bytes(*word) ^ (ONES * u64::from(byte));
-        // The lowest byte marked is exact: a borrow only marks bytes above a zero one.
-        let found = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        let found = zero_bytes(u64::from_le_bytes(*word) ^ (ONES * u64::from(byte)));
         if found != 0 {
             return Some(i + (found.trailing_zeros() / 8) as usize);
         }
