@@ -99,7 +99,21 @@ export function payloads(count = 256, seed = 20251126) {
   return { small, full };
 }
 
-/** NDJSON text of `lines` full bodies. */
-export function ndjson(lines = 2000, seed = 20251126) {
-  return payloads(lines, seed).full.map((b) => JSON.stringify(b)).join('\n') + '\n';
+/**
+ * NDJSON text of `lines` full bodies: compact as `JSON.stringify` writes it, or `spaced` as
+ * Python's `json.dumps` does by default (`", "` and `": "` between tokens), which is what many
+ * bulk exports hold.
+ */
+export function ndjson(lines = 2000, seed = 20251126, { spaced = false } = {}) {
+  const line = spaced ? spacedJson : (b) => JSON.stringify(b);
+  return payloads(lines, seed).full.map(line).join('\n') + '\n';
+}
+
+// An indented text has a newline only between tokens (a string's is escaped): fold each
+// one into Python's separators.
+function spacedJson(value) {
+  return JSON.stringify(value, null, 1)
+    .replace(/([[{])\n */g, '$1')
+    .replace(/\n *([\]}])/g, '$1')
+    .replace(/\n */g, ' ');
 }

@@ -22,8 +22,8 @@ const SECONDS = QUICK ? 0.3 : 1.5;
 const ours = await import(NODE_ENTRY);
 const ajv = new Ajv({ allErrors: true }).compile(requestSchema(join(ROOT, 'spec/update-lead.openapi.yaml')));
 const data = payloads();
-const text = ndjson(QUICK ? 500 : 2000);
-const lines = text.split('\n').filter((l) => l !== '').length;
+const ndjsonText = ndjson(QUICK ? 500 : 2000);
+const lines = ndjsonText.split('\n').filter((l) => l !== '').length;
 
 const rows = [];
 const row = (what, value, unit, vs = '') => rows.push({ what, value, unit, vs });
@@ -83,8 +83,9 @@ for (const kind of ['small', 'full']) {
   row(`validate ${label}: ajv 8`, a, 'ops/s');
 }
 
-// 2. Bulk NDJSON.
-{
+// 2. Bulk NDJSON, compact and with spaces between tokens.
+for (const [label, text] of [['', ndjsonText], [" with Python's spaces", ndjson(lines, undefined, { spaced: true })]]) {
+  if (!ours.validateUpdateLeadsNdjson(text).every((r) => r.ok)) throw new Error(`convocore-leads rejects a line of the NDJSON${label}`);
   const bytes = Buffer.byteLength(text);
   const { ops: [o, a], vs } = race([text], [
     (t) => ours.validateUpdateLeadsNdjson(t).length === lines,
@@ -95,8 +96,8 @@ for (const kind of ['small', 'full']) {
     },
   ]);
   const mb = (ops) => (ops * bytes) / 1e6;
-  row(`NDJSON ${lines} full bodies: convocore-leads`, mb(o), 'MB/s', `${x(vs[1])} JSON.parse + ajv`);
-  row(`NDJSON ${lines} full bodies: JSON.parse + ajv 8`, mb(a), 'MB/s');
+  row(`NDJSON ${lines} full bodies${label}: convocore-leads`, mb(o), 'MB/s', `${x(vs[1])} JSON.parse + ajv`);
+  row(`NDJSON ${lines} full bodies${label}: JSON.parse + ajv 8`, mb(a), 'MB/s');
 }
 
 // 3. Cold start: fresh processes import, instantiate and validate once; each script's median
