@@ -100,8 +100,8 @@ for (const [label, text] of [['', ndjsonText], [" with Python's spaces", ndjson(
   row(`NDJSON ${lines} full bodies${label}: JSON.parse + ajv 8`, mb(a), 'MB/s');
 }
 
-// 3. Cold start: fresh processes import, instantiate and validate once; each script's median
-// over ROUNDS rounds, one process of each script per round.
+// 3. Cold start: fresh processes import, instantiate and validate once, one process of each
+// script per round: each script's times over ROUNDS rounds.
 function coldStarts(scripts) {
   const times = scripts.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
@@ -110,14 +110,14 @@ function coldStarts(scripts) {
       times[k].push(Number(out.trim()));
     });
   }
-  return times.map(median);
+  return times;
 }
 {
   const body = JSON.stringify(data.small[0]);
   // Context beside the peers: the same through require(), and what Node's ESM loader costs
   // any package on its first import (an empty module), which every figure includes.
   const ourScripts = coldStartScripts(PKG, data.small[0]);
-  const [o, z, a, r, e] = coldStarts([
+  const times = coldStarts([
     ourScripts.import,
     `const t0 = performance.now(); const { updateLeadBody } = await import('./peers/zod-schema.mjs');
     if (!updateLeadBody.safeParse(${body}).success) throw 1; console.log(performance.now() - t0);`,
@@ -128,7 +128,10 @@ function coldStarts(scripts) {
     ourScripts.require,
     `const t0 = performance.now(); await import('./empty.mjs'); console.log(performance.now() - t0);`,
   ]);
-  row('cold start (import, instantiate, 1st validation): convocore-leads', o, 'ms', `${ratio(o, z)} zod, ${ratio(o, a)} ajv`);
+  const [o, z, a, r, e] = times.map(median);
+  // Figures are medians; ratios are paired by round, like the other ratios.
+  const vs = (k) => x(pairedRatio(times[0], times[k]));
+  row('cold start (import, instantiate, 1st validation): convocore-leads', o, 'ms', `${vs(1)} zod, ${vs(2)} ajv`);
   row('cold start: zod 4 (import schema module, 1st parse)', z, 'ms');
   row('cold start: ajv 8 (import, read spec, compile, 1st validation)', a, 'ms');
   row('cold start via require(): convocore-leads', r, 'ms');
