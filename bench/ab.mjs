@@ -19,6 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { coldStartScripts } from './cold.mjs';
+import { median } from './stats.mjs';
 
 const args = process.argv.slice(2);
 const [dirA, dirB, rounds = '5'] = args.filter((a) => !a.startsWith('--'));
@@ -26,6 +27,7 @@ if (!dirA || !dirB) throw new Error('usage: node bench/ab.mjs <pkg dir A> <pkg d
 const here = (f) => pathToFileURL(fileURLToPath(new URL(f, import.meta.url))).href;
 const PAYLOADS = here('payloads.mjs');
 const LOOPS = here('loops.mjs');
+const STATS = here('stats.mjs');
 const SMALL = { agentId: 'agent_1', lead: { name: 'Ada' } };
 
 const validation = (dir) => `
@@ -61,6 +63,7 @@ const client = (dir, child) => `
   const { seedLeads } = await import(${JSON.stringify(pathToFileURL(resolve(dir, 'sandbox/seed.mjs')).href)});
   const { payloads } = await import(${JSON.stringify(PAYLOADS)});
   const { fetchLoop, pool, updateJobs } = await import(${JSON.stringify(LOOPS)});
+  const { pairedRatio } = await import(${JSON.stringify(STATS)});
   const small = payloads().small;
   const leads = seedLeads();
   const jobs = updateJobs(small, leads, 2000);
@@ -96,19 +99,17 @@ const client = (dir, child) => `
   await pool(jobs, viaClient);
   // Each client run against the plain run just before it: slow drifts of a shared machine
   // cancel out of the pair.
-  const wall = [], cpu = [];
+  const plainRuns = [], clientRuns = [];
   for (let r = 0; r < 5; r++) {
-    const p = await pool(jobs, plain);
-    const v = await pool(jobs, viaClient);
-    wall.push(v.wall / p.wall);
-    cpu.push(v.cpu / p.cpu);
+    plainRuns.push(await pool(jobs, plain));
+    clientRuns.push(await pool(jobs, viaClient));
   }
-  const median = (xs) => xs.sort((a, b) => a - b)[2];
   await close();
+  const ratio = (what) => pairedRatio(clientRuns.map((run) => run[what]), plainRuns.map((run) => run[what]));
   console.log(JSON.stringify({
     'µs per updateLead, answered at once': best,
-    'ratio to plain fetch, wall': median(wall),
-    'ratio to plain fetch, CPU': median(cpu),
+    'ratio to plain fetch, wall': ratio('wall'),
+    'ratio to plain fetch, CPU': ratio('cpu'),
   }));`;
 
 const run = (script) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
@@ -123,10 +124,9 @@ const results = { A: [], B: [] };
 for (let i = 0; i < Number(rounds); i++) {
   for (const k of i % 2 === 0 ? ['A', 'B'] : ['B', 'A']) results[k].push(measure(k === 'A' ? dirA : dirB));
 }
-const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
-const summary = args.includes('--cold') || args.includes('--client') ? median : (xs) => xs.sort((a, b) => a - b)[0];
+const summary = args.includes('--cold') || args.includes('--client') ? median : (xs) => Math.min(...xs);
 const fmt = (n) => (n >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(4));
-const spread = (xs) => `${fmt(xs[0])}–${fmt(xs[xs.length - 1])}`;
+const spread = (xs) => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
 for (const what of Object.keys(results.A[0])) {
   const a = results.A.map((r) => r[what]);
   const b = results.B.map((r) => r[what]);

@@ -12,6 +12,7 @@ import { payloads, ndjson } from './payloads.mjs';
 import { requestSchema } from './peers/openapi.mjs';
 import { updateLeadBody } from './peers/zod-schema.mjs';
 import { browserEntrySize, peerSizes } from './size.mjs';
+import { median, pairedRatio } from './stats.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PKG = join(ROOT, 'pkg');
@@ -38,9 +39,6 @@ for (const body of [...data.small, ...data.full]) {
   if (!ajv(body)) throw new Error(`ajv rejects a payload: ${JSON.stringify(ajv.errors)}`);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-/** The median of `a[i] / b[i]`: measurements taken side by side, paired. */
-const pairedRatio = (a, b) => median(a.map((v, i) => v / b[i]));
 const ROUNDS = QUICK ? 3 : 9;
 
 /**
