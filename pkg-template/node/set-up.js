@@ -17,8 +17,12 @@ export function instance(load) {
 function setUp(glue) {
   extendClasses(glue);
   connectWasm(glue);
-  return Object.assign({}, glue, { ConvocoreError, init, initSync, default: init });
+  return Object.assign(publicPart(glue), { ConvocoreError, init, initSync, default: init });
 }
+
+// The glue's `__` functions are the package's own wiring (the error class, the encoder, the
+// start function): called by anyone else, they would break every later call.
+const publicPart = (glue) => Object.fromEntries(Object.entries(glue).filter(([name]) => !name.startsWith('__')));
 
 // Node has the module ready on import; these are here so that code shared with browsers can
 // `await init()` everywhere.

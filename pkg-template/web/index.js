@@ -10,7 +10,8 @@ import { connectWasm, extendClasses } from './extend-glue.js';
 const glue = { ConvocoreClient, LeadPatchBuilder, __setErrorClass, __setJsonEncoder };
 extendClasses(glue);
 
-export * from './convocore_leads.js';
+// The glue's exports but its `__` wiring, listed by scripts/build.sh.
+export { __PUBLIC_EXPORTS__ } from './convocore_leads.js';
 export { ConvocoreError };
 
 export default async function init(options) {

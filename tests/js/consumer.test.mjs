@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { extname, join, normalize, relative, sep } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -66,6 +67,19 @@ test('Node CommonJS: require(), one module shared with a later import', () => {
   const report = runNode('node-cjs.cjs');
   assertReport(report);
   assert.equal(report.sameAsImport, true);
+});
+
+test('each entry exports the API and none of the glue\'s `__` wiring', async () => {
+  const installed = join(dir, 'node_modules/convocore-leads');
+  const api = ['ConvocoreClient', 'ConvocoreError', 'LeadPatchBuilder', 'applyLeadPatch', 'default', 'diffLead', 'initSync',
+    'prepareUpdateLead', 'validateUpdateLead', 'validateUpdateLeadsNdjson', 'version'];
+  const names = (m) => Object.keys(m).sort();
+  // The browser entry evaluates in Node too; it needs the wasm only in init().
+  assert.deepEqual(names(await import(join(installed, 'web/index.js'))), api);
+  // Node's entries also name `init`, which a browser gets as the default export only.
+  const node = [...api, 'init'].sort();
+  assert.deepEqual(names(await import(join(installed, 'node/index.mjs'))), node);
+  assert.deepEqual(names(createRequire(import.meta.url)(join(installed, 'node/index.cjs'))), node);
 });
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
