@@ -1,0 +1,77 @@
+// The README's two examples, taken from README.md as a user would copy them, against the
+// packed package installed in a scratch project: the Node script runs against the sandbox
+// and prints what the README says it prints; the dashboard example compiles under
+// tsc --strict against the package's declarations.
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { before, test } from 'node:test';
+import { BIN, ROOT, scratchProject } from './support/package.mjs';
+
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+/** The first ```js block after the heading `## <heading>`. */
+function example(heading) {
+  const at = README.indexOf(`\n## ${heading}\n`);
+  assert.notEqual(at, -1, `README.md has a "## ${heading}" section`);
+  const match = README.slice(at).match(/\n```js\n([\s\S]*?)\n```\n/);
+  assert.ok(match, `README.md has a js example under "## ${heading}"`);
+  return match[1];
+}
+
+let dir;
+
+before(() => {
+  dir = scratchProject('readme');
+});
+
+test('the Node script example updates a lead in the sandbox and prints what the README says', async () => {
+  const code = example('In a Node script');
+  // The README's own words for running it: the key and the line it prints.
+  const run = README.match(/`CONVOCORE_API_KEY=(\S+) node \S+` prints `([^`]+)`/);
+  assert.ok(run, 'README.md says how to run the Node example and what it prints');
+  const [, key, printed] = run;
+  const installed = join(dir, 'node_modules/convocore-leads');
+  const { startSandbox } = await import(pathToFileURL(join(installed, 'sandbox/server.mjs')).href);
+  const { validateUpdateLead } = await import(pathToFileURL(join(installed, 'node/index.mjs')).href);
+  // The sandbox's default key, on a free port instead of the README's 8787.
+  const sandbox = await startSandbox({ validate: validateUpdateLead, port: 0 });
+  try {
+    const script = code.replaceAll('http://127.0.0.1:8787/v3', sandbox.baseUrl);
+    assert.notEqual(script, code, 'the example talks to the sandbox at http://127.0.0.1:8787/v3');
+    writeFileSync(join(dir, 'update.mjs'), script);
+    // Not execFileSync: the sandbox answers from this process's event loop.
+    const { stdout } = await promisify(execFile)(process.execPath, ['update.mjs'], {
+      cwd: dir,
+      env: { ...process.env, CONVOCORE_API_KEY: key },
+      timeout: 30_000,
+    });
+    assert.equal(stdout.trim(), printed);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test('the dashboard example compiles under tsc --strict with the package types', () => {
+  writeFileSync(join(dir, 'dashboard.ts'), [
+    '// What the README leaves to the dashboard.',
+    'declare const workspaceSecret: string;',
+    'declare function showLead(lead: unknown): void;',
+    "declare function showIssues(issues: readonly import('convocore-leads').Issue[]): void;",
+    'declare function showError(message: string): void;',
+    example('In a dashboard'),
+    'export {};',
+  ].join('\n'));
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', strict: true, noEmit: true, types: [] },
+    files: ['dashboard.ts'],
+  }));
+  try {
+    execFileSync(join(BIN, 'tsc'), ['-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    assert.fail(`tsc failed on the README's dashboard example:\n${e.stdout}${e.stderr}`);
+  }
+});
