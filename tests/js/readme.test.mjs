@@ -1,7 +1,7 @@
-// The README's two examples, taken from README.md as a user would copy them, against the
-// packed package installed in a scratch project: the Node script runs against the sandbox
-// and prints what the README says it prints; the dashboard example compiles under
-// tsc --strict against the package's declarations.
+// README.md against the packed package installed in a scratch project: its two examples,
+// taken as a user would copy them (the Node script runs against the sandbox and prints what
+// the README says it prints; the dashboard example compiles under tsc --strict against the
+// package's declarations), and its API section, which names every export.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -53,6 +53,13 @@ test('the Node script example updates a lead in the sandbox and prints what the 
   } finally {
     await sandbox.close();
   }
+});
+
+test('the API section names every export of the package', async () => {
+  const api = README.slice(README.indexOf('\n## API\n'), README.indexOf('\n## Limits\n'));
+  const entry = await import(pathToFileURL(join(dir, 'node_modules/convocore-leads/node/index.mjs')).href);
+  const missing = Object.keys(entry).filter((name) => name !== 'default' && !new RegExp(`\`(new |await )?${name}\\b`).test(api));
+  assert.deepEqual(missing, []);
 });
 
 test('the dashboard example compiles under tsc --strict with the package types', () => {
