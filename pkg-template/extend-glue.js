@@ -12,6 +12,14 @@ export function extendClasses(glue) {
   withUpdateLead(glue.ConvocoreClient);
 }
 
+/**
+ * The glue without its `__` wiring (the error class, the encoder, the start function), which
+ * anyone else calling would break every later call: what the entries export.
+ */
+export function publicPart(glue) {
+  return Object.fromEntries(Object.entries(glue).filter(([name]) => !name.startsWith('__')));
+}
+
 /** Once the wasm is instantiated: the error class and the JSON encoder. */
 export function connectWasm(glue) {
   glue.__setErrorClass(ConvocoreError);

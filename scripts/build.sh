@@ -43,14 +43,14 @@ for f in $helpers; do
   cp "$out/$f.js" "$out/node/$f.js"
   mv "$out/$f.js" "$out/web/$f.js"
 done
+# The browser entry re-exports the glue's `publicPart` (extend-glue.js, as the Node entries
+# do) but the two init functions it wraps: ES modules have no `export *` with exceptions.
+public="$(node --input-type=module -e 'const [glue, extend] = await Promise.all(process.argv.slice(1).map((f) => import(f))); console.log(Object.keys(extend.publicPart(glue)).filter((n) => n !== "default" && n !== "initSync").join(", "))' "$out/web/convocore_leads.js" "$out/web/extend-glue.js")"
+sed -i "s/__PUBLIC_EXPORTS__/$public/" "$out/web/index.js"
 # A browser downloads two files: the wasm and index.js, the entry with the glue and the
 # helpers bundled in (one request and one gzip stream instead of six). Minified (the docs
 # live in the .d.ts files; the glue's JSDoc was a third of its gzipped size) with
 # identifiers kept, so classes and functions keep their `name`. Node's copy stays readable.
-# The browser entry re-exports the glue but its `__` wiring (the Node entries filter it in
-# set-up.js) and the two init functions it wraps: ES modules have no `export *` with exceptions.
-public="$(node --input-type=module -e 'const m = await import(process.argv[1]); console.log(Object.keys(m).filter((n) => !n.startsWith("__") && n !== "default" && n !== "initSync").join(", "))' "$out/web/convocore_leads.js")"
-sed -i "s/__PUBLIC_EXPORTS__/$public/" "$out/web/index.js"
 esbuild="$ROOT/node_modules/.bin/esbuild"
 [ -x "$esbuild" ] || die "esbuild (npm) missing: run scripts/setup.sh"
 "$esbuild" "$out/web/index.js" --bundle --format=esm --minify-whitespace --minify-syntax --log-level=warning --outfile="$out/web/index.js" --allow-overwrite

@@ -1,7 +1,7 @@
 // What both Node entries make of a loaded glue (index.cjs: wasm-bindgen's CommonJS glue;
 // index.mjs: its ES module glue), bundled into each by scripts/build.sh.
 import { ConvocoreError } from './errors.js';
-import { connectWasm, extendClasses } from './extend-glue.js';
+import { connectWasm, extendClasses, publicPart } from './extend-glue.js';
 
 // The two entries are separate bundles (`import` of index.mjs needs no CommonJS loader):
 // one process gets one instance of a version of the package, made by whichever entry loads
@@ -19,10 +19,6 @@ function setUp(glue) {
   connectWasm(glue);
   return Object.assign(publicPart(glue), { ConvocoreError, init, initSync, default: init });
 }
-
-// The glue's `__` functions are the package's own wiring (the error class, the encoder, the
-// start function): called by anyone else, they would break every later call.
-const publicPart = (glue) => Object.fromEntries(Object.entries(glue).filter(([name]) => !name.startsWith('__')));
 
 // Node has the module ready on import; these are here so that code shared with browsers can
 // `await init()` everywhere.

@@ -10,7 +10,7 @@ import { connectWasm, extendClasses } from './extend-glue.js';
 const glue = { ConvocoreClient, LeadPatchBuilder, __setErrorClass, __setJsonEncoder };
 extendClasses(glue);
 
-// The glue's exports but its `__` wiring, listed by scripts/build.sh.
+// The glue's `publicPart` (extend-glue.js), listed by scripts/build.sh.
 export { __PUBLIC_EXPORTS__ } from './convocore_leads.js';
 export { ConvocoreError };
 
