@@ -3,13 +3,13 @@
 // the README says it prints; the dashboard example compiles under tsc --strict against the
 // package's declarations), and its API section, which names every export.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { before, test } from 'node:test';
-import { BIN, ROOT, scratchProject } from './support/package.mjs';
+import { ROOT, scratchProject, tsc } from './support/package.mjs';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -23,9 +23,11 @@ function example(heading) {
 }
 
 let dir;
+let installed;
 
 before(() => {
   dir = scratchProject('readme');
+  installed = join(dir, 'node_modules/convocore-leads');
 });
 
 test('the Node script example updates a lead in the sandbox and prints what the README says', async () => {
@@ -34,7 +36,6 @@ test('the Node script example updates a lead in the sandbox and prints what the 
   const run = README.match(/`CONVOCORE_API_KEY=(\S+) node \S+` prints `([^`]+)`/);
   assert.ok(run, 'README.md says how to run the Node example and what it prints');
   const [, key, printed] = run;
-  const installed = join(dir, 'node_modules/convocore-leads');
   const { startSandbox } = await import(pathToFileURL(join(installed, 'sandbox/server.mjs')).href);
   const { validateUpdateLead } = await import(pathToFileURL(join(installed, 'node/index.mjs')).href);
   // The sandbox's default key, on a free port instead of the README's 8787.
@@ -57,7 +58,7 @@ test('the Node script example updates a lead in the sandbox and prints what the 
 
 test('the API section names every export of the package', async () => {
   const api = README.slice(README.indexOf('\n## API\n'), README.indexOf('\n## Limits\n'));
-  const entry = await import(pathToFileURL(join(dir, 'node_modules/convocore-leads/node/index.mjs')).href);
+  const entry = await import(pathToFileURL(join(installed, 'node/index.mjs')).href);
   const missing = Object.keys(entry).filter((name) => name !== 'default' && !new RegExp(`\`(new |await )?${name}\\b`).test(api));
   assert.deepEqual(missing, []);
 });
@@ -73,12 +74,8 @@ test('the dashboard example compiles under tsc --strict with the package types',
     'export {};',
   ].join('\n'));
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', strict: true, noEmit: true, types: [] },
+    compilerOptions: { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', types: [] },
     files: ['dashboard.ts'],
   }));
-  try {
-    execFileSync(join(BIN, 'tsc'), ['-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
-  } catch (e) {
-    assert.fail(`tsc failed on the README's dashboard example:\n${e.stdout}${e.stderr}`);
-  }
+  tsc(dir, 'tsconfig.json');
 });

@@ -2,12 +2,11 @@
 // them (fixtures/types: valid uses compile, `@ts-expect-error` lines prove what must not),
 // and a check that the literal unions they ship are the values the validator accepts.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { BIN, scratchProject } from './support/package.mjs';
+import { scratchProject, tsc } from './support/package.mjs';
 
 const FIXTURES = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'fixtures/types');
 
@@ -22,17 +21,9 @@ before(async () => {
   leads = await import(pathToFileURL(join(dir, 'load.mjs')));
 });
 
-function tsc(config) {
-  try {
-    execFileSync(join(BIN, 'tsc'), ['-p', config, '--noEmit', '--strict'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
-  } catch (e) {
-    assert.fail(`tsc -p ${config} failed:\n${e.stdout}${e.stderr}`);
-  }
-}
+test('tsc --strict, module nodenext (ESM import and CommonJS require)', () => tsc(dir, 'tsconfig.nodenext.json'));
 
-test('tsc --strict, module nodenext (ESM import and CommonJS require)', () => tsc('tsconfig.nodenext.json'));
-
-test('tsc --strict, moduleResolution bundler', () => tsc('tsconfig.bundler.json'));
+test('tsc --strict, moduleResolution bundler', () => tsc(dir, 'tsconfig.bundler.json'));
 
 /** `export type X = "a" | "b";` declarations: name -> values. */
 function literalUnions(dts) {

@@ -1,5 +1,6 @@
 // Where the built package is, and scratch projects that install the packed tarball the
 // way a user would (`npm install ./convocore-leads-x.tgz`), offline.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -33,4 +34,13 @@ export function scratchProject(name, { type = 'module', files = {} } = {}) {
     writeFileSync(join(dir, file), text);
   }
   return dir;
+}
+
+/** `tsc -p <config> --noEmit --strict` in `dir`, failing the test with what tsc printed. */
+export function tsc(dir, config) {
+  try {
+    execFileSync(join(BIN, 'tsc'), ['-p', config, '--noEmit', '--strict'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    assert.fail(`tsc -p ${config} in ${dir} failed:\n${e.stdout}${e.stderr}`);
+  }
 }
