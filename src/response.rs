@@ -13,6 +13,9 @@ use crate::value::Value;
 /// in characters.
 pub const MAX_SNIPPET_CHARS: usize = 200;
 
+/// Unexpected keys of a success answer named in its error; the rest is an ellipsis.
+const EXTRA_KEYS_SHOWN: usize = 5;
+
 /// Longest server `message` of a documented error body kept in an error message.
 pub const MAX_SERVER_MESSAGE_CHARS: usize = 1000;
 
@@ -143,7 +146,7 @@ fn interpret_success(
         .collect();
     if !extra_keys.is_empty() {
         let mut shown = String::new();
-        for k in extra_keys.iter().take(5) {
+        for k in extra_keys.iter().take(EXTRA_KEYS_SHOWN) {
             push_item(&mut shown, ", ", &issue::quote(k));
         }
         push_item(
@@ -153,7 +156,7 @@ fn interpret_success(
                 "unexpected propert",
                 if extra_keys.len() == 1 { "y " } else { "ies " },
                 &shown,
-                if extra_keys.len() > 5 { ", …" } else { "" },
+                if extra_keys.len() > EXTRA_KEYS_SHOWN { ", …" } else { "" },
             ]
             .concat(),
         );
