@@ -33,6 +33,8 @@ pub mod codes {
     pub const CANNOT_REMOVE: &str = "cannot_remove";
     /// A path given to the builder that does not name a settable place.
     pub const INVALID_PATH: &str = "invalid_path";
+    /// A field given twice in one object of JSON text: parsers differ on which they keep.
+    pub const DUPLICATE_KEY: &str = "duplicate_key";
     // ---- warnings ----
     /// `hotScore` outside 0–100.
     pub const OUT_OF_RANGE: &str = "out_of_range";
@@ -51,7 +53,7 @@ pub mod codes {
     pub const ERRORS: &[&str] = &[
         MISSING_FIELD, UNKNOWN_FIELD, INVALID_TYPE, INVALID_ENUM, NOT_FINITE, UNSUPPORTED_VALUE,
         INVALID_DATE, TOO_DEEP, TOO_LONG, TOO_MANY, TOO_MANY_ISSUES, IMMUTABLE_FIELD,
-        CANNOT_REMOVE, INVALID_PATH,
+        CANNOT_REMOVE, INVALID_PATH, DUPLICATE_KEY,
     ];
     /// Every warning code.
     pub const WARNINGS: &[&str] = &[

@@ -19,6 +19,7 @@
 pub mod apply;
 pub mod builder;
 pub mod client;
+pub mod contract;
 pub mod diff;
 pub mod error;
 pub mod float;

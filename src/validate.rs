@@ -270,6 +270,11 @@ impl Validation {
         self.object_end(schema, path, seen);
     }
 
+    /// A schema field given a second time in one object of JSON text, at `path`.
+    pub(crate) fn duplicate_key(&mut self, path: &Path) {
+        self.error(Issue::new(path.render(), DUPLICATE_KEY, "this field is given twice; JSON parsers differ on which value they keep"));
+    }
+
     /// A key `schema` does not declare, at `path`.
     pub(crate) fn unknown_field(&mut self, k: &str, schema: &ObjectSchema, path: &Path) {
         let mut msg = String::from("unknown field ");
