@@ -1,7 +1,6 @@
 // What the package adds to wasm-bindgen's glue, for every entry. Two steps: the browser
 // entry can extend the classes at once but reach the wasm only after `init()`.
 import { ConvocoreError } from './errors.js';
-import { encodeJson } from './json-encoder.js';
 import { addFieldSetters, chainInPlace } from './builder-chain.js';
 import { withUpdateLead } from './update-lead.js';
 
@@ -13,15 +12,14 @@ export function extendClasses(glue) {
 }
 
 /**
- * The glue without its `__` wiring (the error class, the encoder, the start function), which
+ * The glue without its `__` wiring (the error class, the start function), which
  * anyone else calling would break every later call: what the entries export.
  */
 export function publicPart(glue) {
   return Object.fromEntries(Object.entries(glue).filter(([name]) => !name.startsWith('__')));
 }
 
-/** Once the wasm is instantiated: the error class and the JSON encoder. */
+/** Once the wasm is instantiated: the error class. */
 export function connectWasm(glue) {
   glue.__setErrorClass(ConvocoreError);
-  glue.__setJsonEncoder(encodeJson);
 }

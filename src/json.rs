@@ -245,25 +245,6 @@ impl<'a> Lexer<'a> {
         Ok(key)
     }
 
-    /// Past the key `"name":` when it comes next, exactly as written (no escapes), and any
-    /// whitespace around it; else `false`, at the same place. Keys mostly come in the
-    /// schema's order, so comparing the expected key's bytes saves scanning and looking up.
-    pub(crate) fn key_is(&mut self, name: &str) -> bool {
-        self.ws();
-        let (b, at, n) = (self.b, self.pos, name.len());
-        let quoted = b.get(at) == Some(&b'"') && b.get(at + 1 + n) == Some(&b'"');
-        if !quoted || !b.get(at + 1..at + 1 + n).is_some_and(|key| crate::text::same_bytes(key, name.as_bytes())) {
-            return false;
-        }
-        self.pos = at + n + 2;
-        self.ws();
-        if self.peek() == Some(b':') {
-            self.pos += 1;
-            return true;
-        }
-        self.pos = at;
-        false
-    }
 
     /// After an item of an array (`close` `]`) or object (`}`): whether another follows;
     /// `None` when neither a `,` nor `close` does (see [`Lexer::more_or_err`]). No error is

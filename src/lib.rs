@@ -33,7 +33,6 @@ pub mod suggest;
 pub mod text;
 pub mod typescript;
 pub mod validate;
-pub mod validate_text;
 pub mod value;
 
 pub use apply::apply_lead_patch;
@@ -43,7 +42,6 @@ pub use issue::{codes, Issue};
 pub use json::{parse as parse_json, to_string as to_json, JsonError};
 pub use schema::{limits, ActivityType, AssignmentStatus, Channel, HotLabel, LeadStage};
 pub use typescript::{setter_paths_module, typescript_declarations};
-pub use validate_text::validate_update_lead_json;
 pub use validate::{normalize_lead_patch, normalize_update_lead, validate_lead_patch, validate_update_lead, Validation};
 pub use value::{Map, Value};
 

@@ -1,32 +1,30 @@
 //! Bulk validation of NDJSON text: one request body per line.
-use crate::issue::Issue;
+use crate::contract::validate_update_lead_text;
+pub use crate::contract::INVALID_JSON;
 use crate::json;
 use crate::text::find_byte;
 use crate::validate::Validation;
-use crate::validate_text::validate_update_lead_json;
-
-/// Code of the issue reported for a line that is not JSON.
-pub const INVALID_JSON: &str = "invalid_json";
 
 /// The validation of one non-blank line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineResult {
     /// 1-based line number in the text.
     pub line: usize,
-    /// Its validation; a line that is not JSON has one `invalid_json` issue at path `""`.
+    /// Its validation; a line that is not JSON ends with an `invalid_json` issue at the path
+    /// where it stopped being JSON.
     pub validation: Validation,
 }
 
 /// Validates every non-blank line of `text` as an `{agentId, lead}` body. Lines end with
 /// `\n` or `\r\n`; blank lines are skipped (and not counted as results).
 pub fn validate_ndjson(text: &str) -> Vec<LineResult> {
-    lines(text).map(|(line, body)| LineResult { line, validation: validate_line(body) }).collect()
+    lines(text).map(|(line, body)| LineResult { line, validation: validate_update_lead_text(body) }).collect()
 }
 
 /// Appends the results of [`validate_ndjson`] as a JSON array of `{ok, issues, warnings,
 /// line}` objects, each written as its line is validated (no list of results is kept).
 pub fn write_ndjson_results(text: &str, out: &mut String) {
-    json::write_array(out, lines(text), |out, (line, body)| validate_line(body).write_json(out, Some(line)));
+    json::write_array(out, lines(text), |out, (line, body)| validate_update_lead_text(body).write_json(out, Some(line)));
 }
 
 /// Each non-blank line with its 1-based number. Lines end where `text::find_byte` finds a
@@ -43,13 +41,6 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     ends.enumerate()
         .map(|(i, raw)| (i + 1, raw.strip_suffix('\r').unwrap_or(raw)))
         .filter(|(_, line)| !line.trim().is_empty())
-}
-
-fn validate_line(line: &str) -> Validation {
-    match validate_update_lead_json(line) {
-        Ok(validation) => validation,
-        Err(e) => Validation { issues: vec![Issue::new("", INVALID_JSON, ["not JSON: ", &e.describe()].concat())], ..Validation::default() },
-    }
 }
 
 #[cfg(test)]

@@ -31,28 +31,6 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a == b
 }
 
-/// Whether `a` and `b` hold the same bytes, compared eight at a time: slice equality calls
-/// the wasm's `memcmp`, which compares one byte per step.
-pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while let (Some(Ok(x)), Some(Ok(y))) = (a.get(i..i + 8).map(<&[u8; 8]>::try_from), b.get(i..i + 8).map(<&[u8; 8]>::try_from)) {
-        if u64::from_le_bytes(*x) != u64::from_le_bytes(*y) {
-            return false;
-        }
-        i += 8;
-    }
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
 /// `0x01` in each byte of a word.
 pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 
@@ -120,21 +98,6 @@ pub fn uint(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn same_bytes_is_slice_equality() {
-        // Every length across two words, a difference at every place, and unequal lengths.
-        for n in 0..20 {
-            let a: Vec<u8> = (0..n as u8).map(|i| b'a' + i).collect();
-            assert!(same_bytes(&a, &a.clone()));
-            for i in 0..n {
-                let mut b = a.clone();
-                b[i] ^= 0x80;
-                assert!(!same_bytes(&a, &b), "{n} {i}");
-            }
-            assert!(!same_bytes(&a, &a[..n.saturating_sub(1)]) || n == 0);
-        }
-    }
 
     #[test]
     fn find_byte_finds_the_first_like_position() {

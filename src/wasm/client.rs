@@ -7,15 +7,14 @@ use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{text_to_js, utf8, validated_text, walked};
+use super::body;
+use super::convert::text_to_js;
 use super::error::{refused, to_js_error};
 use crate::client::{check_api_key, request_headers, Endpoint};
 use crate::error::ClientError;
-use crate::json;
 use crate::response::interpret;
 use crate::retry::{next_delay_ms, RetryPolicy};
 use crate::text::{find, replace, uint};
-use crate::validate::normalize_update_lead;
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const MAX_TIMEOUT_MS: u32 = 600_000;
@@ -102,7 +101,7 @@ impl ConvocoreClient {
         }
         let headers: Headers = prop(&response, "headers").unchecked_into();
         let header = |name: &str| if headers.is_object() { headers.get(name).ok().flatten() } else { None };
-        let body = utf8(&text).unwrap_or_default();
+        let body = text.as_string().unwrap_or_default();
         match interpret(status, header("content-type").as_deref(), &body) {
             // The lead in `data` as the engine parsed it: not written out of the wasm again
             // only to be parsed back.
@@ -133,16 +132,7 @@ impl ConvocoreClient {
         let config = &self.config;
         let id = id.as_string().ok_or_else(|| ClientError::validation("the lead id must be a string"))?;
         let url = config.endpoint.lead_url(&id)?;
-        let body = match validated_text(body) {
-            // Normalizing changes only `Date`s, which the encoder refuses: its text is already
-            // the body to send.
-            Some((validation, js_text)) if validation.is_ok() => js_text,
-            Some((validation, _)) => return Err(refused("the body is invalid", validation.issues)),
-            None => {
-                let (body, _warnings) = normalize_update_lead(walked(body)).map_err(|v| refused("the body is invalid", v.issues))?;
-                json::to_string(&body).into()
-            }
-        };
+        let body: JsValue = body::prepared(body).map_err(|v| refused("the body is invalid", v.issues))?.into();
         let signal = prop(options, "signal");
         // A real AbortSignal only: a look-alike's getters could throw in the middle of the
         // loop, after requests were sent.

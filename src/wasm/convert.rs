@@ -1,17 +1,14 @@
-//! Values across the boundary. JavaScript values come in as JSON text from the package's
-//! `json-encoder.js` when they are plain JSON data (one crossing, parsed here), else by
-//! walking them (so that `NaN`, `BigInt`, functions, class instances, throwing getters and
-//! cycles each become a precise issue at their path instead of being mangled); values go
-//! out as JSON text parsed by `JSON.parse`, one crossing, and `__proto__` keys stay plain data.
-use std::cell::RefCell;
-
-use js_sys::{Array, Function, JsString, Reflect, JSON};
+//! The values of the builder, diff and apply across the boundary, until they move onto
+//! serde-wasm-bindgen (request bodies enter as text: `body.rs`). JavaScript values are
+//! walked (so that `NaN`, `BigInt`, functions, class instances, throwing getters and cycles
+//! each become a precise issue at their path instead of being mangled); values go out as
+//! JSON text parsed by `JSON.parse`, one crossing, and `__proto__` keys stay plain data.
+use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::json;
 use crate::schema::limits;
-use crate::validate::Validation;
 use crate::value::{Map, Value};
 
 /// Deeper than this the walk stops; the core's own limits are far lower.
@@ -29,81 +26,12 @@ extern "C" {
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(thread_local_v2, js_namespace = Object, js_name = prototype)]
     static OBJECT_PROTOTYPE: JsValue;
-
-    type TextEncoder;
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-    #[wasm_bindgen(method, js_name = encodeInto)]
-    fn encode_into(this: &TextEncoder, text: &JsValue, into: &mut [u8]) -> EncodeIntoResult;
-
-    type EncodeIntoResult;
-    #[wasm_bindgen(method, getter)]
-    fn read(this: &EncodeIntoResult) -> u32;
-}
-
-thread_local! {
-    static JSON_ENCODER: RefCell<Option<Function>> = const { RefCell::new(None) };
-    // Made once, not per value: each is a call across the boundary, which costs most where
-    // calls are few and far between (a client's updates among a server's other work).
-    static TEXT_ENCODER: TextEncoder = TextEncoder::new();
-    static ENCODER_LIMITS: [JsValue; 2] = [JsValue::from(MAX_ARRAY_WALK), JsValue::from(json::MAX_DEPTH as u32)];
-}
-
-/// Called by the package entries with `encodeJson` from `json-encoder.js`. Without it (the
-/// binding's own wasm-bindgen tests), or after `undefined` (the fast-path test's reference
-/// run), every value is walked.
-#[wasm_bindgen(js_name = __setJsonEncoder, skip_typescript)]
-pub fn set_json_encoder(encoder: Option<Function>) {
-    JSON_ENCODER.with(|e| *e.borrow_mut() = encoder);
 }
 
 /// A JavaScript value as the core's input model. `undefined` properties count as absent.
 pub fn from_js(value: &JsValue) -> Value {
-    encoded(value).and_then(|(text, _)| json::parse(&text).ok()).unwrap_or_else(|| walked(value))
-}
-
-/// The value walked property by property, for a value the encoder refuses or whose JSON
-/// text the core refuses (the parser refuses lone surrogates, which the encoder writes).
-pub fn walked(value: &JsValue) -> Value {
     let mut ancestors = Vec::new();
     walk(value, &mut ancestors)
-}
-
-/// The value as JSON text from the registered encoder, copied into the wasm, and the
-/// JavaScript string itself: the encoder refuses (`undefined`) anything the walk would report.
-pub fn encoded(value: &JsValue) -> Option<(String, JsValue)> {
-    // A clone, not a borrow held across the call: the encoder runs user getters.
-    let encoder = JSON_ENCODER.with(|e| e.borrow().clone())?;
-    let text = ENCODER_LIMITS.with(|[max_items, max_depth]| encoder.call3(&JsValue::NULL, value, max_items, max_depth)).ok()?;
-    Some((utf8(&text)?, text))
-}
-
-/// A request body's validation straight from the encoder's text, with that JavaScript
-/// text, no value built; `None` when the body is to be walked instead (the encoder refused
-/// it, or wrote JSON the core's reader refuses: lone surrogates). The encoder is called
-/// once: it runs user getters.
-pub fn validated_text(body: &JsValue) -> Option<(Validation, JsValue)> {
-    let (text, js_text) = encoded(body)?;
-    crate::validate_update_lead_json(&text).ok().map(|validation| (validation, js_text))
-}
-
-/// The string as UTF-8, `None` for other values. JSON text is nearly always ASCII, one byte
-/// per UTF-16 unit: one native `encodeInto` into a buffer of that size copies it, where the
-/// glue's generic copy goes through a JavaScript loop per character. Other text takes the
-/// generic copy.
-pub fn utf8(text: &JsValue) -> Option<String> {
-    if !text.is_string() {
-        return None;
-    }
-    let units = text.unchecked_ref::<JsString>().length();
-    let mut buf = vec![0u8; units as usize];
-    // Every UTF-16 unit read fit in one byte each only if all were ASCII (any other becomes
-    // two bytes or more), so with all of them read the buffer holds the whole text.
-    if TEXT_ENCODER.with(|e| e.encode_into(text, &mut buf)).read() == units {
-        // SAFETY: all ASCII (above), and ASCII is UTF-8 (a check would link a UTF-8 validator).
-        return Some(unsafe { String::from_utf8_unchecked(buf) });
-    }
-    text.as_string()
 }
 
 fn walk(value: &JsValue, ancestors: &mut Vec<JsValue>) -> Value {

@@ -1,14 +1,16 @@
 //! The JavaScript binding: every export converts its arguments with `convert`, calls the
 //! core, and converts the result or error back. No rules live here.
 mod alloc;
+mod body;
 pub mod builder;
 pub mod client;
 mod convert;
 pub mod error;
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use convert::{from_js, text_to_js, to_js, utf8, validated_text, walked};
+use convert::{from_js, text_to_js, to_js};
 use error::validation_error;
 use crate::value::Value;
 
@@ -45,11 +47,7 @@ const API_TYPES: &'static str = include_str!("api.d.ts");
 pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> JsValue {
     // Room for the usual result (a warning or two) without growing.
     let mut out = String::with_capacity(512);
-    let validation = match validated_text(&body) {
-        Some((validation, _)) => validation,
-        None => crate::validate_update_lead(&walked(&body)),
-    };
-    validation.write_json(&mut out, None);
+    body::validated(&body).0.write_json(&mut out, None);
     text_to_js(&out)
 }
 
@@ -58,8 +56,8 @@ pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] bo
 /// `validation` `ConvocoreError` with every issue when the body is invalid.
 #[wasm_bindgen(js_name = prepareUpdateLead, unchecked_return_type = "UpdateLeadBody")]
 pub fn prepare_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> Result<JsValue, JsValue> {
-    match crate::normalize_update_lead(from_js(&body)) {
-        Ok((body, _warnings)) => Ok(to_js(&body)),
+    match body::prepared(&body) {
+        Ok(text) => Ok(text_to_js(&text)),
         Err(v) => Err(validation_error("the body is invalid", v.issues)),
     }
 }
@@ -97,9 +95,14 @@ pub fn apply_lead_patch(
 #[wasm_bindgen(js_name = validateUpdateLeadsNdjson, unchecked_return_type = "NdjsonLineResult[]")]
 pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
     // A `JsValue`, not `&str`: the glue's string copy fails on other values with a TypeError.
-    let Some(text) = utf8(&text) else {
+    let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
         return Err(validation_error("validateUpdateLeadsNdjson needs NDJSON text (a string)", Vec::new()));
     };
+    // Its UTF-8 copy would silently hold U+FFFD for a lone surrogate.
+    if !body::is_well_formed(text) {
+        return Err(validation_error("the NDJSON text has a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form", Vec::new()));
+    }
+    let text = String::from(text);
     let mut out = String::new();
     crate::ndjson::write_ndjson_results(&text, &mut out);
     Ok(text_to_js(&out))

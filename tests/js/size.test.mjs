@@ -18,7 +18,10 @@ import { browserEntrySize } from '../../bench/size.mjs';
 // formatting and its size-mode algorithms, so it is held to its own, looser budget: the
 // build-std figure plus the 11.5 KB those were measured to save (this machine cannot
 // build the plain route).
-const BUDGET_BYTES = { 'build-std': 60_600, plain: 72_100 };
+// Issue 19, while the package moves onto serde: serde_json's walk has replaced the hand-written
+// reader for request bodies, and the builder, diff and apply still use the hand-written JSON
+// model beside it (BENCHMARKS.md, "Issue 19"): +11.4 KB until those move onto serde too.
+const BUDGET_BYTES = { 'build-std': 72_900, plain: 84_400 };
 
 test('browser entry stays within the gzipped size budget', () => {
   const routeFile = join(ROOT, 'target', 'build-route');

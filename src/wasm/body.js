@@ -1,0 +1,99 @@
+// The one way a JavaScript body enters the wasm: the JSON text that will be sent, made by
+// the engine's JSON.stringify. What JSON cannot carry (NaN, a Date, a BigInt, a function,
+// a class instance, a cycle, an array hole) is not dropped or turned into null, as
+// JSON.stringify alone would do, but written as a mark, a string that the wasm's walk
+// reads as what it stands for and reports at its path (src/contract/walk.rs, `Marks`).
+// A mark starts with NUL and a random token, so no string of the caller's data is one.
+const token = new Uint32Array(2);
+globalThis.crypto?.getRandomValues?.(token);
+const MARKS = '\u0000' + token[0].toString(36) + (token[1] || Math.random() * 2 ** 32).toString(36) + ':';
+// Deeper than this, JSON text is not read (serde_json stops at 128 levels) and a value is
+// cut with a mark when the engine's JSON.stringify ran out of stack or met a cycle.
+const MAX_DEPTH = 100;
+
+export function marks() {
+  return MARKS;
+}
+
+const mark = (kind, what) => MARKS + kind + ':' + what;
+
+function describe(value) {
+  let name;
+  try {
+    name = Object.getPrototypeOf(value)?.constructor?.name;
+  } catch {
+    // A Proxy whose trap throws.
+  }
+  return typeof name === 'string' && name !== '' && name.length <= 64 ? 'an instance of ' + name : 'an object that is not a plain object';
+}
+
+// Called by JSON.stringify for every value, with its holder as `this`, after the value's
+// toJSON (so a Date arrives as its ISO string, its holder still has the Date).
+function replacer(key, value) {
+  const raw = this[key];
+  if (raw !== value && typeof raw === 'object' && raw !== null) {
+    return raw instanceof Date ? mark('date', raw.getTime()) : mark('value', raw.constructor === Object ? 'an object with a toJSON method' : describe(raw));
+  }
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return value - value === 0 ? value : mark('number', value);
+    case 'object': {
+      if (value === null || Array.isArray(value)) return value;
+      const proto = Object.getPrototypeOf(value);
+      return proto === Object.prototype || proto === null ? value : mark('value', describe(value));
+    }
+    case 'undefined':
+      // Absent in an object, as in JSON.stringify; in an array it would become null.
+      return Array.isArray(this) ? mark('value', key in this ? 'undefined' : 'an empty array slot') : undefined;
+    case 'bigint':
+      return mark('value', 'a BigInt');
+    case 'symbol':
+      return mark('value', 'a symbol');
+    default:
+      return mark('value', 'a function');
+  }
+}
+
+// The same, also keeping the chain of values being written, to mark a cycle or a value
+// nested too deeply instead of throwing: taken only after JSON.stringify threw.
+function carefulReplacer() {
+  const chain = [];
+  return function (key, value) {
+    while (chain.length > 0 && chain[chain.length - 1] !== this) chain.pop();
+    const out = replacer.call(this, key, value);
+    if (typeof out !== 'object' || out === null) return out;
+    if (chain.includes(out)) return mark('value', 'a cyclic reference');
+    if (chain.length >= MAX_DEPTH) return mark('value', 'a value nested too deeply');
+    chain.push(out);
+    return out;
+  };
+}
+
+export function bodyText(body) {
+  if (body === undefined) return JSON.stringify(mark('value', 'undefined'));
+  try {
+    return JSON.stringify(body, replacer);
+  } catch {
+    try {
+      return JSON.stringify(body, carefulReplacer());
+    } catch (e) {
+      // A getter, a Proxy trap or a toJSON that throws: the body cannot be read.
+      let why = 'a value that throws when read';
+      try {
+        if (typeof e?.message === 'string') why += ' (' + e.message.slice(0, 200) + ')';
+      } catch {
+        // An error whose message getter throws too.
+      }
+      return JSON.stringify(mark('value', why));
+    }
+  }
+}
+
+// Whether `text` has no lone surrogate, which would become U+FFFD on its way into the wasm.
+// One call: js-sys's `is_valid_utf16` crosses into JavaScript once per character.
+export function isWellFormed(text) {
+  return typeof text.isWellFormed === 'function' ? text.isWellFormed() : !/\p{Cs}/u.test(text);
+}
