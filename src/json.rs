@@ -621,27 +621,6 @@ mod tests {
     }
 
     #[test]
-    fn key_is_takes_only_the_exact_key_and_its_colon() {
-        // (text after `{`, whether `name` is taken, where the lexer is then)
-        for (text, taken, pos) in [
-            (r#""name":1"#, true, 7),
-            ("\n \"name\" \t: 1", true, 11),
-            (r#""names":1"#, false, 0),
-            (r#""nam":1"#, false, 0),
-            (r#""namex:1"#, false, 0),
-            (r#""na\u006de":1"#, false, 0),
-            (r#""name" 1"#, false, 0),
-            (r#""name""#, false, 0),
-            (r#""name"#, false, 0),
-            ("  1", false, 2),
-            ("", false, 0),
-        ] {
-            let mut lx = Lexer::new(text);
-            assert_eq!((lx.key_is("name"), lx.pos), (taken, pos), "{text:?}");
-        }
-    }
-
-    #[test]
     fn strings_are_written_as_serde_json_writes_them() {
         let mut cases: Vec<String> = (0..0x80u8).map(|b| format!("ab{}cdefghijkl{}", b as char, b as char)).collect();
         cases.extend(["", "\"", "plain text longer than eight bytes", "ünï\u{1}cødé ✓ \u{2028}", "\\\\\"\n"].map(String::from));
