@@ -70,8 +70,9 @@ const client = (dir, child) => `
 
   // The client's own work: an answer as the sandbox gives it, at once.
   const answer = JSON.stringify({ success: true, message: 'Lead updated successfully', data: { ...leads[0], ...small[0] } });
-  const response = { status: 200, headers: new Headers({ 'content-type': 'application/json' }), text: async () => answer };
-  const canned = new api.ConvocoreClient({ apiKey: 'bench-key', baseUrl: 'http://127.0.0.1:9/v3', fetch: async () => response });
+  // A new Response per call: a body is read once (and the client takes standard Responses only).
+  const canned = new api.ConvocoreClient({ apiKey: 'bench-key', baseUrl: 'http://127.0.0.1:9/v3',
+    fetch: async () => new Response(answer, { headers: { 'content-type': 'application/json' } }) });
   let best = Infinity;
   for (let r = 0; r < 15; r++) {
     const t0 = performance.now();
