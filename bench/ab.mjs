@@ -12,8 +12,8 @@
 //   node/index.cjs (as in bench/run.mjs), first validation included; medians over rounds;
 // - --client: µs per `updateLead` with a `fetch` that answers at once (the client's own
 //   work), and 2,000 PATCHes at concurrency 16 to the sandbox through the client and through
-//   a plain fetch loop (as in bench/run.mjs): the median of 5 paired ratios of wall times,
-//   and of this process's CPU times. The sandbox runs in the same process, or with --child in a child process
+//   a plain fetch loop and through one with a 10 s timeout per request (as in bench/run.mjs):
+//   the median of 5 paired ratios of wall times, and of this process's CPU times. The sandbox runs in the same process, or with --child in a child process
 //   (then the CPU ratio is the client's alone). Medians over rounds.
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -70,8 +70,9 @@ const client = (dir, child) => `
 
   // The client's own work: an answer as the sandbox gives it, at once.
   const answer = JSON.stringify({ success: true, message: 'Lead updated successfully', data: { ...leads[0], ...small[0] } });
-  const response = { status: 200, headers: new Headers({ 'content-type': 'application/json' }), text: async () => answer };
-  const canned = new api.ConvocoreClient({ apiKey: 'bench-key', baseUrl: 'http://127.0.0.1:9/v3', fetch: async () => response });
+  // A new Response per call: a body is read once (and the client takes standard Responses only).
+  const canned = new api.ConvocoreClient({ apiKey: 'bench-key', baseUrl: 'http://127.0.0.1:9/v3',
+    fetch: async () => new Response(answer, { headers: { 'content-type': 'application/json' } }) });
   let best = Infinity;
   for (let r = 0; r < 15; r++) {
     const t0 = performance.now();
@@ -93,23 +94,28 @@ const client = (dir, child) => `
     close = () => s.close();
   }
   const plain = fetchLoop(baseUrl);
+  const timed = fetchLoop(baseUrl, { timeout: true });
   const c = new api.ConvocoreClient({ apiKey: 'bench-key', baseUrl, retries: 0 });
   const viaClient = (job) => c.updateLead(job.id, job.body);
   await pool(jobs, plain);
   await pool(jobs, viaClient);
-  // Each client run against the plain run just before it: slow drifts of a shared machine
-  // cancel out of the pair.
-  const plainRuns = [], clientRuns = [];
+  await pool(jobs, timed);
+  // Each client run against the plain run just before it and the timed run just after it
+  // (as in bench/run.mjs): slow drifts of a shared machine cancel out of the pair.
+  const plainRuns = [], clientRuns = [], timedRuns = [];
   for (let r = 0; r < 5; r++) {
     plainRuns.push(await pool(jobs, plain));
     clientRuns.push(await pool(jobs, viaClient));
+    timedRuns.push(await pool(jobs, timed));
   }
   await close();
-  const ratio = (what) => pairedRatio(clientRuns.map((run) => run[what]), plainRuns.map((run) => run[what]));
+  const ratio = (what, runs = plainRuns) => pairedRatio(clientRuns.map((run) => run[what]), runs.map((run) => run[what]));
   console.log(JSON.stringify({
     'µs per updateLead, answered at once': best,
     'ratio to plain fetch, wall': ratio('wall'),
     'ratio to plain fetch, CPU': ratio('cpu'),
+    'ratio to plain fetch + timeout, wall': ratio('wall', timedRuns),
+    'ratio to plain fetch + timeout, CPU': ratio('cpu', timedRuns),
   }));`;
 
 const run = (script) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));

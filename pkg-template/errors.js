@@ -4,11 +4,13 @@
  * - `http`: the server answered with an error status (`status`, `code`, `issues`);
  * - `response`: a 2xx answer that is not the documented success body;
  * - `network`, `timeout`, `aborted`: the request did not complete.
- * The API key never appears in any of its properties.
+ * The API key never appears in any of its properties. `cause`, when present, is the
+ * caller's abort signal's reason (`aborted`, or `timeout` for an `AbortSignal.timeout()`).
  */
 export class ConvocoreError extends Error {
-  constructor(kind, message, status, code, issues, retryable, attempts) {
-    super(message);
+  constructor(kind, message, status, code, issues, retryable, attempts, cause) {
+    // As `Error` has it: an own property, not enumerable, and only when there is one.
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'ConvocoreError';
     this.kind = kind;
     this.status = status;

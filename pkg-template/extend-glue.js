@@ -2,13 +2,11 @@
 // entry can extend the classes at once but reach the wasm only after `init()`.
 import { ConvocoreError } from './errors.js';
 import { addFieldSetters, chainInPlace } from './builder-chain.js';
-import { withUpdateLead } from './update-lead.js';
 
-/** Needs no wasm: the builder's chaining and field setters, `ConvocoreClient#updateLead`. */
+/** Needs no wasm: the builder's chaining and field setters. */
 export function extendClasses(glue) {
   chainInPlace(glue.LeadPatchBuilder);
   addFieldSetters(glue.LeadPatchBuilder);
-  withUpdateLead(glue.ConvocoreClient);
 }
 
 /**

@@ -33,10 +33,10 @@ node "$ROOT/scripts/import-arity.mjs" "$out/node/convocore_leads.js" "$out/web/c
 # The ES module glue is Node's too, for its ESM entry (below).
 cp "$out/web/convocore_leads.js" "$out/node/convocore_leads.mjs"
 
-# The error class, the builder's chaining, the update loop and what
+# The error class, the builder's chaining and what
 # connects them to the glue are written once, as ESM, and bundled into each entry below
 # (esbuild takes ESM into the CommonJS bundle too).
-helpers="errors builder-chain setter-paths.generated update-lead extend-glue"
+helpers="errors builder-chain setter-paths.generated extend-glue"
 cp "$ROOT/pkg-template/errors.d.ts" "$out/node/errors.d.ts"
 mv "$out/errors.d.ts" "$out/web/errors.d.ts"
 for f in $helpers; do

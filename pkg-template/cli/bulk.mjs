@@ -85,9 +85,9 @@ export async function runBulk(argv, { env, output }) {
   let throttles = 0;
   const client = createClient(options, env, output, {
     // Retries of requests already under way also wait while a 429 pause lasts.
-    fetch: async (url, init) => {
+    fetch: async (request) => {
       await gate.whenOpen();
-      return fetch(url, init);
+      return fetch(request);
     },
     onRetry: ({ attempt, delayMs, error }) => {
       if (error.status === 429) {

@@ -24,6 +24,12 @@ pub fn set_error_class(class: Function) {
 }
 
 pub fn to_js_error(e: ClientError) -> JsValue {
+    to_js_error_with_cause(e, None)
+}
+
+/// [`to_js_error`] with a `cause` (the standard `Error` option, not enumerable): what the
+/// error came from, when that is the caller's own value (an abort signal's reason).
+pub fn to_js_error_with_cause(e: ClientError, cause: Option<&JsValue>) -> JsValue {
     let mut issues = String::new();
     write_issues_json(&mut issues, &e.issues);
     let issues = text_to_js(&issues);
@@ -41,12 +47,18 @@ pub fn to_js_error(e: ClientError) -> JsValue {
     let class = ERROR_CLASS.with(|c| c.borrow().clone());
     if let Some(class) = class {
         let args: Array = fields.iter().map(|(_, v)| v.clone()).collect();
+        if let Some(cause) = cause {
+            args.push(cause);
+        }
         if let Ok(error) = Reflect::construct(&class, &args) {
             return error;
         }
     }
     let error = js_sys::Error::new("");
     error.set_name("ConvocoreError");
+    if let Some(cause) = cause {
+        error.set_cause(cause);
+    }
     for (name, value) in fields {
         let _ = Reflect::set(&error, &name.into(), &value);
     }

@@ -167,40 +167,78 @@ test('hostile ids reach the server as one decoded segment', async () => {
   }
 });
 
-test('a custom fetch is used for every attempt', async () => {
+test('a custom fetch is used for every attempt, with one argument: a standard Request', async () => {
   const calls = [];
   const c = client({
     retries: 1,
-    fetch: (url, init) => {
-      calls.push({ url, method: init.method, body: init.body });
-      return fetch(url, init);
+    fetch: async (...args) => {
+      const [request] = args;
+      calls.push({
+        args: args.length,
+        isRequest: request instanceof Request,
+        url: request.url,
+        method: request.method,
+        headers: Object.fromEntries(request.headers),
+        body: await request.clone().text(),
+        signal: request.signal,
+      });
+      return fetch(request);
     },
   });
   await queueFaults({ status: 503 });
   await c.updateLead(LEAD, BODY);
   assert.equal(calls.length, 2);
   for (const call of calls) {
+    assert.deepEqual([call.args, call.isRequest], [1, true]);
     assert.equal(call.url, `${sandbox.baseUrl}/leads/${LEAD}`);
     assert.equal(call.method, 'PATCH');
+    assert.deepEqual(call.headers, { accept: 'application/json', authorization: `Bearer ${KEY}`, 'content-type': 'application/json' });
     assert.deepEqual(JSON.parse(call.body), BODY);
+    assert.equal(call.signal.aborted, false, 'each attempt has a live signal (its timeout)');
   }
+  assert.notEqual(calls[0].signal, calls[1].signal, 'a new timeout per attempt');
   assert.equal((await logged()).length, 2);
 });
 
-test('a custom fetch that throws or resolves to something else is a network error', async () => {
+test('a custom fetch that throws, rejects with anything, or resolves to something other than a Response is a network error', async () => {
+  const broken = new ReadableStream({ pull(c) { c.error(new Error('stream broke')); } });
   const odd = [
     () => { throw new Error('offline'); },
+    () => { throw 'offline'; }, // eslint-disable-line no-throw-literal
+    async () => Promise.reject(undefined),
     async () => 42,
     async () => ({}),
-    async () => ({ status: 200, headers: new Headers(), text: () => { throw new Error('stream broke'); } }),
+    () => 'not a promise',
+    // A look-alike is not a Response (the client awaits a standard one).
+    async () => ({ status: 200, headers: new Headers(), text: async () => '{"success":true,"message":"ok"}' }),
+    async () => Response.error(), // status 0
+    async () => new Response(broken, { status: 200 }), // its body fails while read
   ];
   for (const fetch of odd) {
     const e = await failure(() => client({ fetch, retries: 0 }).updateLead(LEAD, BODY), 'network');
     assert.deepEqual([e.retryable, e.attempts], [true, 1]);
   }
-  // Duck typing is enough: a status and a text() (even synchronous) make a response.
-  const plain = async () => ({ status: 200, headers: null, text: () => '{"success":true,"message":"ok"}' });
-  assert.deepEqual(await client({ fetch: plain }).updateLead(LEAD, BODY), { success: true, message: 'ok' });
+  // A Response from any function will do, synchronous or a subclass.
+  const ok = '{"success":true,"message":"ok"}';
+  assert.deepEqual(await client({ fetch: () => new Response(ok) }).updateLead(LEAD, BODY), { success: true, message: 'ok' });
+  class Answer extends Response {}
+  assert.deepEqual(await client({ fetch: async () => new Answer(ok) }).updateLead(LEAD, BODY), { success: true, message: 'ok' });
+});
+
+test('a global fetch that is missing or resolves to something else is an error, and the instance keeps working', async () => {
+  const saved = globalThis.fetch;
+  try {
+    globalThis.fetch = async () => ({ status: 200 });
+    const e = await failure(() => client({ retries: 0 }).updateLead(LEAD, BODY), 'network');
+    assert.match(e.message, /Response/);
+    globalThis.fetch = undefined;
+    const missing = await failure(() => client().updateLead(LEAD, BODY), 'network');
+    assert.equal(missing.attempts, 0);
+    assert.match(missing.message, /no global fetch/);
+  } finally {
+    globalThis.fetch = saved;
+  }
+  assert.equal((await client().updateLead(LEAD, BODY)).success, true);
 });
 
 // --- responses -------------------------------------------------------------------
@@ -354,27 +392,34 @@ test('a slow answer times out per attempt and is retried', async () => {
 const answered = answering(200, { success: true, message: 'ok' });
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
-test('updates started together share timeouts: each attempt is aborted after timeoutMs, never before', { timeout: 10_000 }, async () => {
+test('updates started together: each attempt is aborted after timeoutMs, never before, and leaves no timer', { timeout: 10_000 }, async () => {
   const before = timers();
   const waits = [];
-  // Timed from the call to fetch, when the attempt is under way.
-  const fetch = (url, init) => {
+  // The turn of the event loop in which the updates start, and when each attempt calls fetch.
+  let turn;
+  const fetch = (request) => {
     const t0 = performance.now();
-    return hanging(url, init).finally(() => waits.push(performance.now() - t0));
+    return hanging(request).finally(() => waits.push({ ms: performance.now() - t0, into: t0 - turn }));
   };
   const c = client({ timeoutMs: 1000, retries: 0, fetch });
-  // 20 at once: more than one shared timeout (8 attempts each).
-  await Promise.all(Array.from({ length: 20 }, () => failure(() => c.updateLead(LEAD, BODY), 'timeout')));
+  // Started first thing in a turn (setImmediate: right after libuv updated its clock).
+  const updates = await new Promise((resolve) => setImmediate(() => {
+    turn = performance.now();
+    resolve(Array.from({ length: 20 }, () => failure(() => c.updateLead(LEAD, BODY), 'timeout')));
+  }));
+  await Promise.all(updates);
   assert.equal(waits.length, 20);
-  for (const ms of waits) {
-    // Node's timers may fire up to a millisecond early against performance.now().
-    assert.ok(ms >= 999, `aborted early, after ${ms} ms`);
+  for (const { ms, into } of waits) {
+    // Node counts a timer (AbortSignal.timeout's too) from its clock as of the start of the
+    // turn, in whole milliseconds: an attempt that calls fetch `into` ms into the turn is
+    // aborted after timeoutMs counted from the turn's start, up to a millisecond early.
+    assert.ok(ms + into >= 999, `aborted early, after ${ms} ms (${into} ms into the turn)`);
     assert.ok(ms < 1010 + 500, `aborted late, after ${ms} ms`);
   }
   assert.equal(timers(), before);
 });
 
-test('a shared timeout ends with its last attempt, aborts the one that hangs after the others ended, and a later one gets its own', { timeout: 10_000 }, async () => {
+test('quick attempts leave no timer; one that hangs among them times out on its own, alone or after others', { timeout: 10_000 }, async () => {
   const before = timers();
   const quick = client({ fetch: answered });
   assert.ok((await Promise.all(Array.from({ length: 8 }, () => quick.updateLead(LEAD, BODY)))).every((r) => r.success));
@@ -382,14 +427,13 @@ test('a shared timeout ends with its last attempt, aborts the one that hangs aft
 
   let calls = 0;
   // The 8th attempt of each round hangs; the others answer at once.
-  const c = client({ timeoutMs: 100, retries: 0, fetch: (url, init) => (++calls % 8 === 0 ? hanging(url, init) : answered()) });
+  const c = client({ timeoutMs: 100, retries: 0, fetch: (request) => (++calls % 8 === 0 ? hanging(request) : answered()) });
   const settled = await Promise.allSettled(Array.from({ length: 8 }, () => c.updateLead(LEAD, BODY)));
   assert.deepEqual(settled.map((s) => s.status), [...Array(7).fill('fulfilled'), 'rejected']);
   assert.equal(settled[7].reason.kind, 'timeout');
   assert.equal(timers(), before);
 
-  // One at a time: each shared timeout ends with its attempt, so the hanging 16th call
-  // must start one of its own, with a running timer.
+  // One at a time: the hanging 16th call times out after seven that ended at once.
   for (let i = 0; i < 7; i++) assert.equal((await c.updateLead(LEAD, BODY)).success, true);
   await failure(() => c.updateLead(LEAD, BODY), 'timeout');
   assert.equal(timers(), before);
@@ -428,15 +472,40 @@ test('a signal that is not an AbortSignal is refused before sending, even one wh
   assert.deepEqual(await logged(), []);
 });
 
-test('abort during the request stops at once', async () => {
-  await queueFaults({ delayMs: 5000 });
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(), 100);
+test('abort during the request stops at once, whatever the reason, which is the cause', async () => {
+  // Reasons that are no Error too: the fetch rejects with the reason as it is.
+  for (const reason of [undefined, 'stop', 42, null, new Error('user left')]) {
+    await control('POST', '/__sandbox/reset');
+    await queueFaults({ delayMs: 5000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(reason), 100);
+    const started = Date.now();
+    const e = await failure(() => client().updateLead(LEAD, BODY, { signal: controller.signal }), 'aborted');
+    assert.ok(Date.now() - started < 1000, 'did not wait for the server');
+    assert.deepEqual([e.retryable, e.attempts], [false, 1]);
+    assert.equal(e.cause, controller.signal.reason);
+    assert.equal(Object.keys(e).includes('cause'), false, 'cause is not enumerable, as in Error');
+    assert.equal((await logged()).length, 1, 'no retry after an abort');
+  }
+  // The instance is unharmed.
+  assert.equal((await client().updateLead(LEAD, BODY)).success, true);
+});
+
+test("the caller's AbortSignal.timeout() is a timeout, not retried, with its TimeoutError as the cause", async () => {
+  await queueFaults({ delayMs: 5000 }, { delayMs: 5000 });
+  const retries = [];
   const started = Date.now();
-  const e = await failure(() => client().updateLead(LEAD, BODY, { signal: controller.signal }), 'aborted');
+  const signal = AbortSignal.timeout(150);
+  const e = await failure(() => client({ onRetry: (i) => retries.push(i) }).updateLead(LEAD, BODY, { signal }), 'timeout');
   assert.ok(Date.now() - started < 1000, 'did not wait for the server');
-  assert.deepEqual([e.retryable, e.attempts], [false, 1]);
-  assert.equal((await logged()).length, 1, 'no retry after an abort');
+  assert.equal(e.attempts, 1);
+  assert.equal(e.cause.name, 'TimeoutError');
+  assert.deepEqual(retries, []);
+  assert.equal((await logged()).length, 1);
+  // Expired before the call: nothing is sent.
+  const late = await failure(() => client().updateLead(LEAD, BODY, { signal }), 'timeout');
+  assert.equal(late.attempts, 0);
+  assert.equal((await logged()).length, 1);
 });
 
 test('abort during the retry wait stops at once (Retry-After capped)', async () => {
@@ -448,10 +517,13 @@ test('abort during the retry wait stops at once (Retry-After capped)', async () 
     setTimeout(() => controller.abort(), 50);
   };
   const started = Date.now();
+  const before = timers();
   const e = await failure(() => client({ onRetry }).updateLead(LEAD, BODY, { signal: controller.signal }), 'aborted');
   assert.ok(Date.now() - started < 1000, 'did not sleep out the delay');
   assert.equal(retries[0].delayMs, 30000, 'Retry-After is capped at 30 s');
   assert.deepEqual([e.retryable, e.attempts], [false, 1]);
+  assert.equal(e.cause, controller.signal.reason);
+  assert.equal(timers(), before, "the wait's timer is cleared: it keeps no process alive");
 
   // Aborted from inside onRetry, before the wait starts.
   await queueFaults({ status: 503, retryAfter: '3600' });
@@ -480,13 +552,13 @@ test('a closed port is a retryable network error', async () => {
 // --- the key ---------------------------------------------------------------------
 
 test('the key is scrubbed even when a server or fetch repeats it', async () => {
-  const echo = async (url, init) => new Response(
-    JSON.stringify({ message: `bad token ${init.headers.Authorization}`, code: `E_${KEY}`, issues: [{ message: KEY }] }),
+  const echo = async (request) => new Response(
+    JSON.stringify({ message: `bad token ${request.headers.get('authorization')}`, code: `E_${KEY}`, issues: [{ message: KEY }] }),
     { status: 401, headers: { 'Content-Type': 'application/json' } },
   );
   const e = await failure(() => client({ fetch: echo }).updateLead(LEAD, BODY), 'http');
   assert.equal(e.status, 401);
-  const thrower = async (url, init) => { throw new TypeError(`cannot send ${init.headers.Authorization}`); };
+  const thrower = async (request) => { throw new TypeError(`cannot send ${request.headers.get('authorization')}`); };
   await failure(() => client({ fetch: thrower, retries: 0 }).updateLead(LEAD, BODY), 'network');
   const html = answering(200, `<p>${KEY}</p>`, { 'Content-Type': 'text/html' });
   await failure(() => client({ fetch: html }).updateLead(LEAD, BODY), 'response');

@@ -98,7 +98,7 @@ test('no id changes the path or host of the request', async () => {
   const sandbox = await startSandbox({ validate: validateUpdateLead, port: 0, apiKey: 'hostile-test-key' });
   try {
     const seen = [];
-    const recording = (url, init) => { seen.push(new URL(url)); return fetch(url, init); };
+    const recording = (request) => { seen.push(new URL(request.url)); return fetch(request); };
     const client = new ConvocoreClient({ apiKey: 'hostile-test-key', baseUrl: sandbox.baseUrl, retries: 0, fetch: recording });
     const base = new URL(sandbox.baseUrl);
     const ids = ['../../admin', '..%2F..%2Fadmin', 'a/b', 'a?b=c', 'a#b', '//evil.example/x', '@evil.example', '\\..\\x', '%2e%2e', '.%2E', 'x\r\nHost: evil', '\u0000', ' ', '…', 'https://evil.example/'];
