@@ -1,8 +1,9 @@
 //! [`apply_lead_patch`]: the lead as it will look after a patch.
 
 use crate::issue::{codes::*, Issue};
-use crate::validate::validate_lead_patch;
-use crate::value::Value;
+use crate::contract::walk::{validate_value, Marks};
+use crate::schema::LEAD;
+use serde_json::Value;
 
 /// The lead after `patch` (the `lead` part of a body) under the rule of [`crate::diff_lead`]:
 /// each top-level field of the patch replaces the stored one (nested objects and arrays
@@ -11,11 +12,11 @@ use crate::value::Value;
 /// equivalence. `ts` is left untouched (the server sets it). Values are stored as given
 /// (normalize the patch first to see the server's form of host `Date`s). Inputs are not
 /// mutated. An invalid patch, or a lead that is not an object, gives its issues.
-pub fn apply_lead_patch(lead: &Value, patch: &Value) -> Result<Value, Vec<Issue>> {
+pub fn apply_lead_patch(lead: &Value, patch: &Value, marks: Option<Marks>) -> Result<Value, Vec<Issue>> {
     let Value::Object(stored) = lead else {
         return Err(vec![Issue::new("", INVALID_TYPE, "the lead must be an object").with_expected(&["object"])]);
     };
-    let v = validate_lead_patch(patch);
+    let v = validate_value(patch, &LEAD, marks);
     if !v.is_ok() {
         return Err(v.issues);
     }
@@ -26,9 +27,9 @@ pub fn apply_lead_patch(lead: &Value, patch: &Value) -> Result<Value, Vec<Issue>
                 continue;
             }
             if val.is_null() {
-                out.remove(k);
+                out.shift_remove(k);
             } else {
-                out.insert(k.as_str(), val.clone());
+                out.insert(k.clone(), val.clone());
             }
         }
     }

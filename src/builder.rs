@@ -7,8 +7,10 @@
 use crate::issue::{codes::*, Issue};
 use crate::schema::{ActivityType, AssignmentStatus, Channel, Field, HotLabel, Kind, LeadStage, ObjectSchema, LEAD, META_DATA};
 use crate::suggest::suggest;
-use crate::validate::{check_field, normalize_update_lead};
-use crate::value::{Map, Value};
+use serde_json::{Map, Value};
+
+use crate::contract::walk::{check_field, Marks};
+use crate::validate::normalize_update_lead;
 
 /// The fields a builder has a setter of its own for (the JavaScript builder's `name(x)`,
 /// `stage(y)`): every field of the lead but the server-managed `ts`, then every field of
@@ -50,9 +52,19 @@ impl From<String> for NumOrStr {
 impl From<NumOrStr> for Value {
     fn from(v: NumOrStr) -> Self {
         match v {
-            NumOrStr::Number(n) => Value::Number(n),
+            NumOrStr::Number(n) => number(n),
             NumOrStr::String(s) => Value::String(s),
         }
+    }
+}
+
+/// A number as JSON: whole numbers as integers (`-0` as `0`, as `JSON.stringify` writes it);
+/// NaN and infinities, which JSON cannot carry, as `null`, which `build()` refuses where a number goes.
+pub(crate) fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+        Value::from(n as i64)
+    } else {
+        Value::from(n)
     }
 }
 
@@ -78,9 +90,9 @@ impl NullableField {
     }
 }
 
-fn put(m: &mut Map, key: &str, v: Option<Value>) {
+fn put(m: &mut Map<String, Value>, key: &str, v: Option<Value>) {
     if let Some(v) = v {
-        m.insert(key, v);
+        m.insert(key.into(), v);
     }
 }
 
@@ -115,7 +127,7 @@ impl Assignee {
     /// The JSON object.
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
-        m.insert("userId", Value::String(self.user_id.clone()));
+        m.insert("userId".into(), Value::String(self.user_id.clone()));
         put(&mut m, "name", s(&self.name));
         put(&mut m, "email", s(&self.email));
         put(&mut m, "photoUrl", s(&self.photo_url));
@@ -149,7 +161,7 @@ impl Note {
         let mut m = Map::new();
         put(&mut m, "agentId", s(&self.agent_id));
         put(&mut m, "agentName", s(&self.agent_name));
-        m.insert("text", Value::String(self.text.clone()));
+        m.insert("text".into(), Value::String(self.text.clone()));
         put(&mut m, "timestamp", self.timestamp.clone().map(Value::from));
         Value::Object(m)
     }
@@ -185,7 +197,7 @@ pub struct Activity {
     /// `notesHistory` (sent only when non-empty).
     pub notes_history: Vec<Note>,
     /// `metadata` (free-form JSON object).
-    pub metadata: Option<Map>,
+    pub metadata: Option<Map<String, Value>>,
 }
 
 impl Activity {
@@ -213,7 +225,7 @@ impl Activity {
         let mut m = Map::new();
         put(&mut m, "id", s(&self.id));
         put(&mut m, "title", s(&self.title));
-        m.insert("type", self.kind.into());
+        m.insert("type".into(), self.kind.into());
         put(&mut m, "date", self.date.clone().map(Value::from));
         put(&mut m, "dueDate", self.due_date.clone().map(Value::from));
         put(&mut m, "completed", self.completed.map(Value::Bool));
@@ -224,7 +236,7 @@ impl Activity {
         put(&mut m, "secondEngaged", self.second_engaged.map(Value::Bool));
         put(&mut m, "note", s(&self.note));
         if !self.notes_history.is_empty() {
-            m.insert("notesHistory", Value::Array(self.notes_history.iter().map(Note::to_value).collect()));
+            m.insert("notesHistory".into(), Value::Array(self.notes_history.iter().map(Note::to_value).collect()));
         }
         put(&mut m, "metadata", self.metadata.clone().map(Value::Object));
         Value::Object(m)
@@ -235,7 +247,9 @@ impl Activity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeadPatchBuilder {
     agent_id: String,
-    lead: Map,
+    lead: Map<String, Value>,
+    /// The prefix of the marks in values read from JavaScript (see [`Marks`]).
+    marks: Option<String>,
 }
 
 macro_rules! string_setters {
@@ -249,25 +263,35 @@ macro_rules! string_setters {
 impl LeadPatchBuilder {
     /// A builder for the lead owned by `agent_id`, with an empty patch.
     pub fn new(agent_id: impl Into<String>) -> Self {
-        LeadPatchBuilder { agent_id: agent_id.into(), lead: Map::new() }
+        LeadPatchBuilder { agent_id: agent_id.into(), lead: Map::new(), marks: None }
+    }
+
+    /// Values given to this builder may hold [`Marks`] with this prefix (the binding's).
+    pub fn reading_marks(mut self, prefix: &str) -> Self {
+        self.marks = Some(prefix.to_string());
+        self
+    }
+
+    fn marks(&self) -> Option<Marks<'_>> {
+        self.marks.as_deref().map(Marks)
     }
 
     /// The lead patch built so far (not normalized).
-    pub fn lead(&self) -> &Map {
+    pub fn lead(&self) -> &Map<String, Value> {
         &self.lead
     }
 
     fn top(&mut self, key: &str, v: Value) -> &mut Self {
-        self.lead.insert(key, v);
+        self.lead.insert(key.into(), v);
         self
     }
 
     fn meta(&mut self, key: &str, v: Value) -> &mut Self {
         if !matches!(self.lead.get("metaData"), Some(Value::Object(_))) {
-            self.lead.insert("metaData", Value::Object(Map::new()));
+            self.lead.insert("metaData".into(), Value::Object(Map::new()));
         }
         if let Some(Value::Object(m)) = self.lead.get_mut("metaData") {
-            m.insert(key, v);
+            m.insert(key.into(), v);
         }
         self
     }
@@ -332,7 +356,7 @@ impl LeadPatchBuilder {
     }
     /// `lead.hotScore` (0–100)
     pub fn hot_score(&mut self, score: f64) -> &mut Self {
-        self.top("hotScore", Value::Number(score))
+        self.top("hotScore", number(score))
     }
     /// `lead.hotLabel`
     pub fn hot_label(&mut self, label: HotLabel) -> &mut Self {
@@ -386,7 +410,7 @@ impl LeadPatchBuilder {
 
     fn append_activity(&mut self, activity: Value) {
         if !matches!(self.lead.get("crmActivities"), Some(Value::Array(_))) {
-            self.lead.insert("crmActivities", Value::Array(Vec::new()));
+            self.lead.insert("crmActivities".into(), Value::Array(Vec::new()));
         }
         if let Some(Value::Array(a)) = self.lead.get_mut("crmActivities") {
             a.push(activity);
@@ -403,7 +427,7 @@ impl LeadPatchBuilder {
             return Err(Issue::new(path, INVALID_PATH, "no activity at this index; add the activity first"));
         };
         if !matches!(act.get("notesHistory"), Some(Value::Array(_))) {
-            act.insert("notesHistory", Value::Array(Vec::new()));
+            act.insert("notesHistory".into(), Value::Array(Vec::new()));
         }
         if let Some(Value::Array(n)) = act.get_mut("notesHistory") {
             n.push(note);
@@ -456,7 +480,7 @@ impl LeadPatchBuilder {
                     self.agent_id = s;
                     Ok(self)
                 }
-                other => Err(Issue::new("/agentId", INVALID_TYPE, "expected string, got ".to_string() + other.kind_name())
+                other => Err(Issue::new("/agentId", INVALID_TYPE, "expected string, got ".to_string() + crate::issue::kind_name(&other))
                     .with_expected(&["string"])),
             };
         }
@@ -465,7 +489,7 @@ impl LeadPatchBuilder {
         for n in &names {
             crate::issue::push_token(&mut pointer, n);
         }
-        let v = check_field(&value, f, &pointer);
+        let v = check_field(&value, f, &pointer, self.marks());
         if let Some(first) = v.issues.into_iter().next() {
             return Err(first);
         }
@@ -475,15 +499,15 @@ impl LeadPatchBuilder {
             None => return Err(Issue::new("/lead", INVALID_PATH, "empty path")),
         };
         for p in parents {
-            if !matches!(map.get(p), Some(Value::Object(_))) {
-                map.insert(*p, Value::Object(Map::new()));
+            if !matches!(map.get(*p), Some(Value::Object(_))) {
+                map.insert(p.to_string(), Value::Object(Map::new()));
             }
-            map = match map.get_mut(p) {
+            map = match map.get_mut(*p) {
                 Some(Value::Object(m)) => m,
                 _ => return Err(Issue::new(pointer, INVALID_PATH, "cannot descend here")),
             };
         }
-        map.insert(*last, value);
+        map.insert(last.to_string(), value);
         Ok(self)
     }
 
@@ -493,12 +517,12 @@ impl LeadPatchBuilder {
         let mut map = &mut self.lead;
         if let Some((last, parents)) = names.split_last() {
             for p in parents {
-                map = match map.get_mut(p) {
+                map = match map.get_mut(*p) {
                     Some(Value::Object(m)) => m,
                     _ => return Ok(self),
                 };
             }
-            map.remove(last);
+            map.shift_remove(*last);
         }
         Ok(self)
     }
@@ -506,9 +530,9 @@ impl LeadPatchBuilder {
     /// The normalized body `{agentId, lead}` with its warnings, or every error.
     pub fn build_with_warnings(&self) -> Result<(Value, Vec<Issue>), Vec<Issue>> {
         let mut body = Map::new();
-        body.insert("agentId", Value::String(self.agent_id.clone()));
-        body.insert("lead", Value::Object(self.lead.clone()));
-        normalize_update_lead(Value::Object(body)).map_err(|v| v.issues)
+        body.insert("agentId".into(), Value::String(self.agent_id.clone()));
+        body.insert("lead".into(), Value::Object(self.lead.clone()));
+        normalize_update_lead(Value::Object(body), self.marks()).map_err(|v| v.issues)
     }
 
     /// The normalized body `{agentId, lead}`, or every error.

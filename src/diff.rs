@@ -8,11 +8,11 @@
 
 use crate::issue::{child, codes::*, quote, Issue};
 use crate::schema::{Kind, LEAD};
-use crate::validate::validate_lead_patch;
-use crate::value::{Map, Value};
+use crate::contract::walk::{validate_value, Marks};
+use serde_json::{Map, Value};
 
 /// The value of `key` in `lead`, treating `null` at a nullable field as absent.
-pub(crate) fn state<'a>(lead: &'a Map, key: &str) -> Option<&'a Value> {
+pub(crate) fn state<'a>(lead: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     match lead.get(key) {
         Some(Value::Null) if matches!(LEAD.field(key).map(|f| f.kind), Some(Kind::NullableString)) => None,
         v => v,
@@ -20,18 +20,19 @@ pub(crate) fn state<'a>(lead: &'a Map, key: &str) -> Option<&'a Value> {
 }
 
 /// The lead patch (the `lead` part of a body) that turns `before` into `after`, both lead
-/// objects (extra server fields such as `id`, `agentId`, `ts` allowed).
+/// objects (extra server fields such as `id`, `agentId`, `ts` allowed), which may hold
+/// [`Marks`] when read from JavaScript.
 ///
 /// Errors, never silently dropped: a change to `agentId` (`immutable_field`), removing a field
 /// that cannot be `null` (`cannot_remove`), a change to a field outside the schema
 /// (`unknown_field`), and any problem of the resulting patch itself (it must validate).
-pub fn diff_lead(before: &Value, after: &Value) -> Result<Map, Vec<Issue>> {
+pub fn diff_lead(before: &Value, after: &Value, marks: Option<Marks>) -> Result<Map<String, Value>, Vec<Issue>> {
     let (Value::Object(b), Value::Object(a)) = (before, after) else {
         return Err(vec![Issue::new("", INVALID_TYPE, "both leads must be objects").with_expected(&["object"])]);
     };
     let mut patch = Map::new();
     let mut issues = Vec::new();
-    let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(k)));
+    let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(k.as_str())));
     for k in keys {
         if k == "ts" {
             continue;
@@ -54,10 +55,10 @@ pub fn diff_lead(before: &Value, after: &Value) -> Result<Map, Vec<Issue>> {
         };
         match new {
             Some(v) => {
-                patch.insert(k.as_str(), v.clone());
+                patch.insert(k.clone(), v.clone());
             }
             None if f.kind == Kind::NullableString => {
-                patch.insert(k.as_str(), Value::Null);
+                patch.insert(k.clone(), Value::Null);
             }
             None => {
                 let mut msg = String::from("\"");
@@ -67,7 +68,7 @@ pub fn diff_lead(before: &Value, after: &Value) -> Result<Map, Vec<Issue>> {
             }
         }
     }
-    let v = validate_lead_patch(&Value::Object(patch.clone()));
+    let v = validate_value(&Value::Object(patch.clone()), &LEAD, marks);
     issues.extend(v.issues);
     if issues.is_empty() {
         Ok(patch)

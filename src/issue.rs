@@ -1,6 +1,6 @@
 //! Issues (errors and warnings) with a JSON Pointer path, a stable code and an English message.
 
-use crate::json;
+use serde::Serialize;
 
 /// The stable issue codes. Errors block a request; warnings never do.
 pub mod codes {
@@ -63,7 +63,7 @@ pub mod codes {
 }
 
 /// One problem found in a value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Issue {
     /// JSON Pointer (RFC 6901) to the value, `""` for the root.
     pub path: String,
@@ -72,8 +72,10 @@ pub struct Issue {
     /// A clear English message.
     pub message: String,
     /// The allowed values or types, when there is a set.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<Vec<String>>,
     /// A likely intended value or key for a near miss.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
 
@@ -92,25 +94,6 @@ impl Issue {
         self.suggestion = suggestion.map(str::to_string);
         self
     }
-    /// Appends the issue as compact JSON text, the one definition of its shape: results are
-    /// written straight to text for the host's `JSON.parse`, with no `Value` built on the way.
-    pub fn write_json(&self, out: &mut String) {
-        out.push_str("{\"path\":");
-        json::write_string(out, &self.path);
-        out.push_str(",\"code\":");
-        json::write_string(out, self.code);
-        out.push_str(",\"message\":");
-        json::write_string(out, &self.message);
-        if let Some(e) = &self.expected {
-            out.push_str(",\"expected\":");
-            json::write_array(out, e, |out, s| json::write_string(out, s));
-        }
-        if let Some(s) = &self.suggestion {
-            out.push_str(",\"suggestion\":");
-            json::write_string(out, s);
-        }
-        out.push('}');
-    }
     /// `path: message [code]`, with `(did you mean "x"?)` when there is a suggestion: the
     /// one-line form of messages and of `Display`, joined by hand to keep `core::fmt` out of
     /// the wasm.
@@ -124,11 +107,6 @@ impl Issue {
         }
         out
     }
-}
-
-/// Appends `issues` as a JSON array of [`Issue::write_json`] objects.
-pub fn write_issues_json(out: &mut String, issues: &[Issue]) {
-    json::write_array(out, issues, |out, issue| issue.write_json(out));
 }
 
 impl core::fmt::Display for Issue {
@@ -181,4 +159,17 @@ pub(crate) fn quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// A short English name of the kind of `v`, for messages.
+pub(crate) fn kind_name(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }

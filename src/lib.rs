@@ -1,6 +1,6 @@
 //! # convocore-leads
 //!
-//! The dependency-free core for partial updates of Convocore CRM leads
+//! The core for partial updates of Convocore CRM leads
 //! (`PATCH /leads/{id}`, OpenAPI document 1.0.4 in `spec/update-lead.openapi.yaml`):
 //!
 //! - [`validate_update_lead`] / [`normalize_update_lead`]: check a body against the contract
@@ -22,9 +22,7 @@ pub mod client;
 pub mod contract;
 pub mod diff;
 pub mod error;
-pub mod float;
 pub mod issue;
-pub mod json;
 pub mod ndjson;
 pub mod response;
 pub mod retry;
@@ -33,17 +31,15 @@ pub mod suggest;
 pub mod text;
 pub mod typescript;
 pub mod validate;
-pub mod value;
 
 pub use apply::apply_lead_patch;
 pub use builder::{Activity, Assignee, LeadPatchBuilder, Note, NullableField, NumOrStr};
 pub use diff::diff_lead;
 pub use issue::{codes, Issue};
-pub use json::{parse as parse_json, to_string as to_json, JsonError};
 pub use schema::{limits, ActivityType, AssignmentStatus, Channel, HotLabel, LeadStage};
 pub use typescript::{setter_paths_module, typescript_declarations};
 pub use validate::{normalize_lead_patch, normalize_update_lead, validate_lead_patch, validate_update_lead, Validation};
-pub use value::{Map, Value};
+pub use serde_json::{Map, Value};
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

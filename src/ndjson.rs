@@ -1,7 +1,6 @@
 //! Bulk validation of NDJSON text: one request body per line.
 use crate::contract::validate_update_lead_text;
 pub use crate::contract::INVALID_JSON;
-use crate::json;
 use crate::text::find_byte;
 use crate::validate::Validation;
 
@@ -21,10 +20,11 @@ pub fn validate_ndjson(text: &str) -> Vec<LineResult> {
     lines(text).map(|(line, body)| LineResult { line, validation: validate_update_lead_text(body) }).collect()
 }
 
-/// Appends the results of [`validate_ndjson`] as a JSON array of `{ok, issues, warnings,
-/// line}` objects, each written as its line is validated (no list of results is kept).
-pub fn write_ndjson_results(text: &str, out: &mut String) {
-    json::write_array(out, lines(text), |out, (line, body)| validate_update_lead_text(body).write_json(out, Some(line)));
+/// The results of [`validate_ndjson`] as JSON text: an array of `{ok, issues, warnings,
+/// line}` objects.
+pub fn ndjson_results_json(text: &str) -> String {
+    let results = validate_ndjson(text);
+    serde_json::to_string(&results.iter().map(|r| r.validation.result(Some(r.line))).collect::<Vec<_>>()).unwrap_or_default()
 }
 
 /// Each non-blank line with its 1-based number. Lines end where `text::find_byte` finds a

@@ -5,9 +5,8 @@
 
 use crate::error::ClientError;
 use crate::issue::{self, Issue};
-use crate::json;
 use crate::text::{find, parse_uint, push_uint};
-use crate::value::Value;
+use serde_json::Value;
 
 /// Longest server text (message, HTML title, body snippet) copied into an error message,
 /// in characters.
@@ -100,14 +99,14 @@ fn interpret_success(
             line + ": the response body is empty; expected the JSON object {success, message, data?}",
         ));
     }
-    let value = match json::parse(body) {
+    let value = match serde_json::from_str::<Value>(body) {
         Ok(v) => v,
         Err(e) => {
             let what = match content_type.map(media_type) {
                 Some(ct) if !ct.is_empty() && !is_json_media_type(&ct) => {
                     ["the response is ", &cap_chars(&ct, 60), " instead of JSON"].concat()
                 }
-                _ => ["the response body is not valid JSON (", &e.message, ")"].concat(),
+                _ => ["the response body is not valid JSON (", &e.to_string(), ")"].concat(),
             };
             let snippet = text_snippet(body);
             let mut msg = [&line, ": ", &what].concat();
@@ -123,7 +122,7 @@ fn interpret_success(
         None => {
             return Err(ClientError::response(
                 status,
-                [&line, ": the response is ", value.kind_name(), " instead of the JSON object {success, message, data?}"]
+                [&line, ": the response is ", issue::kind_name(&value), " instead of the JSON object {success, message, data?}"]
                     .concat(),
             ))
         }
@@ -133,12 +132,12 @@ fn interpret_success(
     match map.get("success") {
         None => push_item(&mut problems, "; ", "\"success\" is missing"),
         Some(Value::Bool(_)) => {}
-        Some(v) => push_item(&mut problems, "; ", &["\"success\" is ", v.kind_name(), " instead of a boolean"].concat()),
+        Some(v) => push_item(&mut problems, "; ", &["\"success\" is ", issue::kind_name(v), " instead of a boolean"].concat()),
     }
     match map.get("message") {
         None => push_item(&mut problems, "; ", "\"message\" is missing"),
         Some(Value::String(_)) => {}
-        Some(v) => push_item(&mut problems, "; ", &["\"message\" is ", v.kind_name(), " instead of a string"].concat()),
+        Some(v) => push_item(&mut problems, "; ", &["\"message\" is ", issue::kind_name(v), " instead of a string"].concat()),
     }
     let extra_keys: Vec<&String> = map
         .keys()
@@ -200,7 +199,7 @@ fn interpret_error(status: u16, content_type: Option<&str>, body: &str) -> Clien
     if trimmed.is_empty() {
         return ClientError::http(status, line);
     }
-    if let Ok(value) = json::parse(trimmed) {
+    if let Ok(value) = serde_json::from_str::<Value>(trimmed) {
         if let Some(e) = documented_error(status, &line, &value) {
             return e;
         }
@@ -281,9 +280,11 @@ fn server_issue(item: &Value) -> Option<Issue> {
         for p in parts.iter().take(64) {
             match p {
                 Value::String(s) => issue::push_token(&mut path, s),
-                Value::Number(n) if n.is_finite() && *n >= 0.0 && n.fract() == 0.0 && *n < 1e15 => {
-                    path.push('/');
-                    push_uint(&mut path, *n as u64);
+                Value::Number(n) => {
+                    if let Some(i) = n.as_u64().filter(|i| *i < 1_000_000_000_000_000) {
+                        path.push('/');
+                        push_uint(&mut path, i);
+                    }
                 }
                 _ => {}
             }

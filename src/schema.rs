@@ -44,8 +44,8 @@ macro_rules! string_enum {
         impl core::fmt::Display for $name {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { f.write_str(self.as_str()) }
         }
-        impl From<$name> for crate::value::Value {
-            fn from(v: $name) -> Self { crate::value::Value::String(v.as_str().to_string()) }
+        impl From<$name> for serde_json::Value {
+            fn from(v: $name) -> Self { serde_json::Value::String(v.as_str().to_string()) }
         }
     };
 }
@@ -166,7 +166,7 @@ impl ObjectSchema {
         for k in 0..n {
             let i = if from + k < n { from + k } else { from + k - n };
             match self.fields.get(i) {
-                Some(f) if crate::text::same(f.name, name) => return Some((i, f)),
+                Some(f) if f.name == name => return Some((i, f)),
                 _ => {}
             }
         }

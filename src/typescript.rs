@@ -81,7 +81,7 @@ pub fn typescript_declarations() -> String {
         out.push_str(" =");
         for (i, v) in values.iter().enumerate() {
             out.push_str(if i == 0 { " " } else { " | " });
-            crate::json::write_string(&mut out, v);
+            out.push_str(&serde_json::to_string(v).unwrap_or_default());
         }
         out.push_str(";\n\n");
     }

@@ -1,14 +1,19 @@
-//! Validation and normalization of the `PATCH /leads/{id}` body against [`crate::schema`].
+//! The rules of the `PATCH /leads/{id}` body against [`crate::schema`], and normalization.
 //!
 //! Accepts exactly what the OpenAPI schema accepts (plus host `Date`s at date fields, which
 //! [`normalize_update_lead`] converts) and rejects exactly what it rejects, plus the hostile
-//! input limits of [`crate::schema::limits`]. All problems are collected in one bounded pass.
+//! input limits of [`crate::schema::limits`]. All problems are collected in one bounded pass:
+//! the walk of `crate::contract::walk`, over JSON text or a [`Value`], applies these rules.
 
-use crate::issue::{codes::*, push_token, quote, write_issues_json, Issue};
+use serde::Serialize;
+
+use crate::issue::{codes::*, push_token, quote, Issue};
 use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::suggest::suggest;
 use crate::text::{push_uint, push_uint_padded, same, uint};
-use crate::value::Value;
+use serde_json::Value;
+
+use crate::contract::walk::{validate_value, Mark, Marks};
 
 /// The outcome of validation: blocking errors and non-blocking warnings, kept apart.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28,74 +33,62 @@ impl Validation {
     }
     /// `{ok, issues, warnings}` as a value (the shape of the TypeScript `ValidationResult`).
     pub fn to_value(&self) -> Value {
-        let mut out = String::new();
-        self.write_json(&mut out, None);
-        crate::json::parse(&out).unwrap_or(Value::Null)
+        serde_json::to_value(self.result(None)).unwrap_or(Value::Null)
     }
-    /// Appends `{ok, issues, warnings}` as compact JSON text, with `line` last when given (the
-    /// shape of the TypeScript `NdjsonLineResult`).
-    pub fn write_json(&self, out: &mut String, line: Option<usize>) {
-        out.push_str("{\"ok\":");
-        out.push_str(if self.is_ok() { "true" } else { "false" });
-        out.push_str(",\"issues\":");
-        write_issues_json(out, &self.issues);
-        out.push_str(",\"warnings\":");
-        write_issues_json(out, &self.warnings);
-        if let Some(n) = line {
-            out.push_str(",\"line\":");
-            push_uint(out, n as u64);
-        }
-        out.push('}');
+    /// `{ok, issues, warnings}`, with `line` last when given: the shape of the TypeScript
+    /// `ValidationResult` and `NdjsonLineResult`.
+    pub fn result(&self, line: Option<usize>) -> ValidationResult<'_> {
+        ValidationResult { ok: self.is_ok(), issues: &self.issues, warnings: &self.warnings, line }
     }
+}
+
+/// What a validation tells its caller (see [`Validation::result`]).
+#[derive(Serialize)]
+pub struct ValidationResult<'a> {
+    ok: bool,
+    issues: &'a [Issue],
+    warnings: &'a [Issue],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
 }
 
 /// Validates a whole request body `{agentId, lead}`.
 pub fn validate_update_lead(body: &Value) -> Validation {
-    validate(body, &UPDATE_LEAD_BODY)
+    validate_value(body, &UPDATE_LEAD_BODY, None)
 }
 
 /// Validates only the `lead` part (a lead patch); paths are relative to the lead
 /// (`/metaData/stage`).
 pub fn validate_lead_patch(lead: &Value) -> Validation {
-    validate(lead, &LEAD)
+    validate_value(lead, &LEAD, None)
 }
 
-/// Validates `body` and returns it ready to send, with its warnings: host `Date`s become epoch
-/// milliseconds at timestamp fields and `YYYY-MM-DD` (UTC) strings at `metaData.expectedCloseDate`
-/// and `metaData.demoDate`. Returns the validation when there is any error.
-pub fn normalize_update_lead(body: Value) -> Result<(Value, Vec<Issue>), Validation> {
-    normalize(body, &UPDATE_LEAD_BODY)
+/// Validates `body` and returns it ready to send, with its warnings: host `Date`s (marks in a
+/// value read from JavaScript, see [`Marks`]) become epoch milliseconds at timestamp fields
+/// and `YYYY-MM-DD` (UTC) strings at `metaData.expectedCloseDate` and `metaData.demoDate`.
+/// Returns the validation when there is any error.
+pub fn normalize_update_lead(body: Value, marks: Option<Marks>) -> Result<(Value, Vec<Issue>), Validation> {
+    normalize(body, &UPDATE_LEAD_BODY, marks)
 }
 
 /// Like [`normalize_update_lead`] for a lead patch alone.
-pub fn normalize_lead_patch(lead: Value) -> Result<(Value, Vec<Issue>), Validation> {
-    normalize(lead, &LEAD)
+pub fn normalize_lead_patch(lead: Value, marks: Option<Marks>) -> Result<(Value, Vec<Issue>), Validation> {
+    normalize(lead, &LEAD, marks)
 }
 
-pub(crate) fn validate(v: &Value, schema: &'static ObjectSchema) -> Validation {
-    let mut c = Validation::default();
-    c.object(v, schema, &Path::Root(""));
-    c
-}
-
-fn normalize(mut v: Value, schema: &'static ObjectSchema) -> Result<(Value, Vec<Issue>), Validation> {
-    let validation = validate(&v, schema);
+fn normalize(mut v: Value, schema: &'static ObjectSchema, marks: Option<Marks>) -> Result<(Value, Vec<Issue>), Validation> {
+    let validation = validate_value(&v, schema, marks);
     if !validation.is_ok() {
         return Err(validation);
     }
-    convert_dates(&mut v, schema);
+    if let Some(marks) = marks {
+        convert_dates(&mut v, schema, marks);
+    }
     Ok((v, validation.warnings))
 }
 
-/// Checks one value against one field (used by the builder's `set`).
-pub(crate) fn check_field(v: &Value, f: &Field, path: &str) -> Validation {
-    let mut c = Validation::default();
-    c.field(v, f, &Path::Root(path));
-    c
-}
-
-/// A value as the checks see it: its JSON shape, with the content of scalars. Both a
-/// [`Value`] and JSON text (`crate::validate_text`) are checked through it.
+/// A value as the checks see it: its JSON shape, with the content of scalars (a `Date` and a
+/// value with no JSON form come from [`Marks`]).
 #[derive(Clone, Copy)]
 pub(crate) enum Shape<'a> {
     Null,
@@ -109,19 +102,6 @@ pub(crate) enum Shape<'a> {
 }
 
 impl<'a> Shape<'a> {
-    pub(crate) fn of(v: &'a Value) -> Self {
-        match v {
-            Value::Null => Shape::Null,
-            Value::Bool(_) => Shape::Bool,
-            Value::Number(n) => Shape::Number(*n),
-            Value::String(s) => Shape::String(s),
-            Value::Array(_) => Shape::Array,
-            Value::Object(_) => Shape::Object,
-            Value::Date(ms) => Shape::Date(*ms),
-            Value::Foreign(d) => Shape::Foreign(d),
-        }
-    }
-
     /// A short English name of the kind of value, used in messages.
     pub(crate) fn kind_name(self) -> &'static str {
         match self {
@@ -185,18 +165,26 @@ impl Path<'_> {
     }
 }
 
-fn convert_dates(v: &mut Value, schema: &ObjectSchema) {
+/// `v` with its date marks (valid, so only at date fields) converted as the API takes them.
+fn convert_dates(v: &mut Value, schema: &ObjectSchema, marks: Marks) {
     let Some(map) = v.as_object_mut() else { return };
     for (k, val) in map.iter_mut() {
         let Some(f) = schema.field(k) else { continue };
-        match (f.kind, &*val) {
-            (_, Value::Date(ms)) if f.format == Format::Timestamp => *val = Value::Number(*ms),
-            (_, Value::Date(ms)) if f.format == Format::CalendarDate => *val = Value::String(iso_date(*ms)),
-            (Kind::Object(s), _) => convert_dates(val, s),
+        let date = match val {
+            Value::String(s) => match marks.read(s) {
+                Some(Mark::Date(ms)) => Some(ms),
+                _ => None,
+            },
+            _ => None,
+        };
+        match (f.kind, date) {
+            (_, Some(ms)) if f.format == Format::Timestamp => *val = Value::from(ms as i64),
+            (_, Some(ms)) if f.format == Format::CalendarDate => *val = Value::String(iso_date(ms)),
+            (Kind::Object(s), _) => convert_dates(val, s, marks),
             (Kind::Array(Kind::Object(s)), _) => {
                 if let Value::Array(items) = val {
                     for it in items {
-                        convert_dates(it, s);
+                        convert_dates(it, s, marks);
                     }
                 }
             }
@@ -247,29 +235,6 @@ impl Validation {
         self.error(Issue::new(path.render(), INVALID_TYPE, msg).with_expected(expected));
     }
 
-    fn object(&mut self, v: &Value, schema: &'static ObjectSchema, path: &Path) {
-        let Value::Object(map) = v else {
-            self.wrong_type(Shape::of(v), path, &["object"]);
-            return;
-        };
-        let (mut seen, mut next) = (0, 0);
-        for (k, val) in map.iter() {
-            if self.truncated {
-                return;
-            }
-            let p = Path::Key(path, k);
-            match schema.field_from(k, next) {
-                Some((i, f)) => {
-                    next = i + 1;
-                    seen |= field_bit(i);
-                    self.field(val, f, &p);
-                }
-                None => self.unknown_field(k, schema, &p),
-            }
-        }
-        self.object_end(schema, path, seen);
-    }
-
     /// A schema field given a second time in one object of JSON text, at `path`.
     pub(crate) fn duplicate_key(&mut self, path: &Path) {
         self.error(Issue::new(path.render(), DUPLICATE_KEY, "this field is given twice; JSON parsers differ on which value they keep"));
@@ -308,11 +273,6 @@ impl Validation {
         }
     }
 
-    fn field(&mut self, v: &Value, f: &Field, path: &Path) {
-        self.field_start(f, path);
-        self.value(v, f.kind, f.format, f.name, path);
-    }
-
     /// What a field says before its value is checked: that `ts` is the server's. Inline:
     /// called for every field, and nearly always a comparison of one byte.
     #[inline(always)]
@@ -325,26 +285,6 @@ impl Validation {
 
     fn server_managed(&mut self, path: &Path) {
         self.warn(Issue::new(path.render(), SERVER_MANAGED, "ts is managed by the server, which sets it on every update; a value sent here is overwritten"));
-    }
-
-    fn value(&mut self, v: &Value, kind: Kind, format: Format, name: &str, path: &Path) {
-        match self.check(Shape::of(v), kind, format, name, path) {
-            Descend::No => {}
-            Descend::Object(schema) => self.object(v, schema, path),
-            Descend::Array(item, limit) => {
-                let Value::Array(items) = v else { return };
-                if items.len() > limit {
-                    return self.too_many(path, items.len(), limit, "items");
-                }
-                for (i, it) in items.iter().enumerate() {
-                    if self.truncated {
-                        return;
-                    }
-                    self.value(it, *item, Format::Plain, name, &Path::Index(path, i));
-                }
-            }
-            Descend::Any => self.any(v, path, 1),
-        }
     }
 
     /// Checks a value of `kind` by its shape and content, and says what is left to check
@@ -476,35 +416,6 @@ impl Validation {
                 _ => (UNPARSABLE_DATE, "not an ISO 8601 date (YYYY-MM-DD) or date-time"),
             };
             self.warn(Issue::new(path.render(), code, msg));
-        }
-    }
-
-    /// Free-form JSON inside `metadata`: bounded depth, size and content.
-    fn any(&mut self, v: &Value, path: &Path, depth: usize) {
-        if !self.check_any(Shape::of(v), path, depth) {
-            return;
-        }
-        match v {
-            Value::Array(items) => {
-                if items.len() > MAX_METADATA_ARRAY_ITEMS {
-                    return self.too_many(path, items.len(), MAX_METADATA_ARRAY_ITEMS, "items");
-                }
-                for (i, it) in items.iter().enumerate() {
-                    self.any(it, &Path::Index(path, i), depth + 1);
-                }
-            }
-            Value::Object(m) => {
-                if m.len() > MAX_METADATA_KEYS {
-                    return self.too_many(path, m.len(), MAX_METADATA_KEYS, "keys");
-                }
-                for (k, it) in m.iter() {
-                    let p = Path::Key(path, k);
-                    if !self.too_long(k, &p) {
-                        self.any(it, &p, depth + 1);
-                    }
-                }
-            }
-            _ => {}
         }
     }
 

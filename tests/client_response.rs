@@ -3,7 +3,7 @@
 
 use convocore_leads::error::{ClientError, ErrorKind};
 use convocore_leads::response::{interpret, reason_phrase, status_line};
-use convocore_leads::value::Value;
+use convocore_leads::Value;
 use proptest::prelude::*;
 
 const JSON: Option<&str> = Some("application/json; charset=utf-8");
@@ -148,6 +148,13 @@ fn two_xx_that_is_not_json() {
     let e = err(200, JSON, "{\"success\": tru");
     assert_eq!(e.kind, ErrorKind::Response);
     assert!(e.message.contains("not valid JSON"), "{}", e.message);
+    // With serde_json's own words for what is wrong, and where.
+    let why = serde_json::from_str::<Value>("{\"success\": tru").unwrap_err().to_string();
+    assert!(e.message.contains(&["not valid JSON (", &why, ")"].concat()), "{}", e.message);
+    // A number too large for an f64 is not JSON serde_json reads (JavaScript reads Infinity).
+    let e = err(200, JSON, r#"{"success":true,"message":"ok","data":{"hotScore":1e999}}"#);
+    assert_eq!(e.kind, ErrorKind::Response);
+    assert!(e.message.contains("not valid JSON (number out of range"), "{}", e.message);
 
     for body in ["", "   \n"] {
         let e = err(200, JSON, body);

@@ -1,39 +1,32 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Differential property test of the serde walk (`contract::validate_update_lead_text`):
-//! on JSON text it reports exactly what the tree validation reports, and text that is not
-//! JSON ends in one issue at the path where the walk stopped.
+//! Differential property test of the walk over JSON text (`contract::validate_update_lead_text`)
+//! against the same walk over the `Value` serde_json parses from that text
+//! (`validate_update_lead`): equal whenever serde_json reads the text; text it refuses is
+//! never accepted, and ends in one issue at the path where the walk stopped.
 
 use convocore_leads::contract::{validate_update_lead_text, INVALID_JSON};
-use convocore_leads::{codes, json, validate_update_lead, Validation};
+use convocore_leads::{codes, validate_update_lead, Validation};
 use proptest::prelude::*;
 use serde_json::{json, Value as J};
 
 mod common;
 use common::*;
 
-/// What the tree validation says, `None` for text it cannot parse.
-fn by_tree(text: &str) -> Option<Validation> {
-    json::parse(text).ok().map(|v| validate_update_lead(&v))
+/// What the walk of the parsed value says, `None` for text serde_json does not read.
+fn by_value(text: &str) -> Option<Validation> {
+    serde_json::from_str::<J>(text).ok().map(|v| validate_update_lead(&v))
 }
 
 fn assert_same(text: &str) {
     let walked = validate_update_lead_text(text);
-    match by_tree(text) {
-        // serde_json stops at a number too large for an f64 (JavaScript reads Infinity and
-        // goes on): what the walk found up to there is what the tree found first.
-        Some(tree) if walked.issues.last().is_some_and(|i| i.code == codes::NOT_FINITE && i.message.contains("too large")) => {
-            let (stop, before) = walked.issues.split_last().unwrap();
-            assert_eq!(tree.issues.get(..before.len()), Some(before), "text: {text}");
-            // There the tree has Infinity: not_finite, or invalid_type where no number goes.
-            assert_eq!(tree.issues.get(before.len()).map(|i| &i.path), Some(&stop.path), "text: {text}");
-            assert_eq!(tree.warnings.get(..walked.warnings.len()), Some(&walked.warnings[..]), "text: {text}");
-        }
-        Some(tree) => assert_eq!(walked, tree, "text: {text}"),
-        // Text that is not JSON is never accepted. The walk stops with an issue where it
+    match by_value(text) {
+        Some(value) => assert_eq!(walked, value, "text: {text}"),
+        // Text serde_json refuses (not JSON, a number too large for an f64, a lone surrogate,
+        // nesting past its limit) is never accepted. The walk stops with an issue where it
         // finds out, or, when the fault is in a value it only skips (serde_json does not
-        // check the escapes of skipped strings), it has an error already: values are
-        // skipped only under one (an unknown field, a wrong type, a limit).
-        None => assert!(!walked.is_ok(), "accepted text that is not JSON: {text}"),
+        // check the escapes or the range of what it skips), it has an error already: values
+        // are skipped only under one (an unknown field, a wrong type, a limit).
+        None => assert!(!walked.is_ok(), "accepted text that serde_json refuses: {text}"),
     }
 }
 
@@ -65,12 +58,12 @@ fn edit(text: &str, edits: &[(usize, usize, usize)]) -> String {
     t
 }
 
-/// Whether the text has an object with a key twice (the tree keeps the last, the walk
-/// reports it): such texts are compared apart.
+/// Whether the text has an object with a key twice (serde_json's value keeps the last, the
+/// walk of the text reports a schema field given twice): such texts are compared apart.
 fn has_duplicate_keys(v: &J) -> bool {
     fn walk(text: &str) -> bool {
         let mut de = serde_json::Deserializer::from_str(text);
-        serde::de::Deserializer::deserialize_any(&mut de, Dups).map(|d| d).unwrap_or(false)
+        serde::de::Deserializer::deserialize_any(&mut de, Dups).unwrap_or(false)
     }
     struct Dups;
     impl<'de> serde::de::Visitor<'de> for Dups {
@@ -109,7 +102,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
 
     #[test]
-    fn walk_equals_tree_validation(
+    fn walk_of_text_equals_walk_of_parsed_value(
         seed in 1u64..,
         mutations in 0usize..4,
         edits in proptest::collection::vec((any::<usize>(), any::<usize>(), any::<usize>()), 0..3),
@@ -147,8 +140,46 @@ fn text_that_is_not_json_is_reported_where_it_stops() {
     assert_eq!((v.issues[0].path.as_str(), v.issues[0].code), ("", INVALID_JSON));
 }
 
+// From tests/core_json.rs (the hand-written parser's tests): what the text walk, now the
+// crate's one reader of JSON text, makes of escapes, numbers and broken structure.
 #[test]
-fn limits_are_those_of_the_tree() {
+fn escapes_numbers_and_structure_of_the_text() {
+    let body = |name: &str| format!(r#"{{"agentId":"a","lead":{{"name":{name}}}}}"#);
+    for ok in [r#""a\"b\\c\/d\b\f\n\r\t""#, r#""\u00e9\u4e2d""#, r#""\ud83d\ude00""#, r#""😀 raw""#] {
+        let v = validate_update_lead_text(&body(ok));
+        assert!(v.is_ok() && v.warnings.is_empty(), "{ok}: {v:?}");
+    }
+    let first = |text: &str| validate_update_lead_text(text).issues.first().map(|i| (i.path.clone(), i.code));
+    for lone in [r#""\ud83d""#, r#""\ude00""#, r#""\ud83d\u0041""#] {
+        assert_eq!(first(&body(lone)), Some(("/lead/name".to_string(), codes::UNSUPPORTED_VALUE)), "{lone}");
+    }
+    for bad in [r#""\x""#, r#""\u12""#, "\"a\nb\"", "\"open", "'single'"] {
+        assert_eq!(first(&body(bad)), Some(("/lead/name".to_string(), INVALID_JSON)), "{bad:?}");
+    }
+    let score = |n: &str| format!(r#"{{"agentId":"a","lead":{{"hotScore":{n}}}}}"#);
+    for n in ["0", "-0", "12", "1.5e3", "1E-2", "-7.25", "1e+2", "9007199254740993", "99999999999999999999", "100.000"] {
+        assert!(validate_update_lead_text(&score(n)).is_ok(), "{n}");
+    }
+    for bad in ["01", "1.", ".5", "+1", "-", "1e", "1e+", "0x10", "NaN", "Infinity", "-Infinity", "1.e5"] {
+        // At the number, or just after it where a number ends early (`0` of `0x10`).
+        let v = validate_update_lead_text(&score(bad));
+        let stop = v.issues.last().map(|i| (i.path.as_str(), i.code));
+        assert!(matches!(stop, Some(("/lead/hotScore" | "/lead", INVALID_JSON))) && v.issues.len() == 1, "{bad}: {v:?}");
+    }
+    for bad in ["", "[1,]", "{\"a\":1,}", "[1 2]", "{a:1}", "[1] x", "tru", "{\"a\"}", "[", "{", "{\"agentId\":\"a\",\"lead\":{}} x"] {
+        let v = validate_update_lead_text(bad);
+        assert_eq!(v.issues.iter().filter(|i| i.code == INVALID_JSON).count(), 1, "{bad:?}: {v:?}");
+    }
+    // The message says where, in serde_json's words.
+    let v = validate_update_lead_text("{\n  \"agentId\": \"a\",\n  \"lead\" {}\n}");
+    let i = v.issues.last().unwrap();
+    // Before the value of "lead" was reached: at the root object.
+    assert_eq!((i.path.as_str(), i.code), ("", INVALID_JSON), "{v:?}");
+    assert!(i.message.contains("line 3 column 10"), "{}", i.message);
+}
+
+#[test]
+fn limits_are_those_of_the_value_walk() {
     let deep = |n: usize, open: &str, close: &str| format!("{{\"agentId\":\"a\",\"lead\":{{\"crmActivities\":[{{\"type\":\"Call\",\"metadata\":{{\"a\":{}1{}}}}}]}}}}", open.repeat(n), close.repeat(n));
     let mut texts = vec![deep(62, "[", "]"), deep(63, "[", "]"), deep(64, "[", "]"), deep(62, "{\"k\":", "}"), deep(64, "{\"k\":", "}")];
     for (n, limit) in [(10_000, "crmActivities"), (10_001, "crmActivities"), (10_001, "notesHistory")] {

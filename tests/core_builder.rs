@@ -1,6 +1,16 @@
 #![cfg(not(target_arch = "wasm32"))]
 use convocore_leads::*;
 
+mod common;
+use common::{date, MARK_PREFIX};
+
+fn to_string(v: &Value) -> String {
+    serde_json::to_string(v).unwrap()
+}
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
 #[test]
 fn builds_a_full_body() {
     let mut b = LeadPatchBuilder::new("agent-1");
@@ -18,7 +28,7 @@ fn builds_a_full_body() {
     let (body, warnings) = b.build_with_warnings().unwrap();
     assert!(warnings.is_empty(), "{:#?}", warnings);
     assert_eq!(
-        json::to_string(&body),
+        to_string(&body),
         r#"{"agentId":"agent-1","lead":{"name":"Jane","email":"jane@example.com","phone":"+1 555","metaData":{"source":"chat","company":"Acme","stage":"follow_up","value":12500,"currency":"EUR","expectedCloseDate":"2025-03-01","demoTime":"10:30","linkedIn":"https://l.in/x"},"convoId":"c-1","hotScore":80,"hotLabel":"hot","lastActivityDate":1700000000000,"assignedTo":{"userId":"user-9","status":"accepted"},"crmActivities":[{"type":"Call","completed":true,"firstChannel":"Phone/Call","notesHistory":[{"text":"called back"}]}]}}"#
     );
     assert!(validate_update_lead(&body).is_ok());
@@ -27,27 +37,28 @@ fn builds_a_full_body() {
 #[test]
 fn absent_null_and_value_stay_distinct() {
     let mut b = LeadPatchBuilder::new("a");
-    assert_eq!(json::to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{}}"#);
+    assert_eq!(to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{}}"#);
     b.clear(NullableField::Name);
-    assert_eq!(json::to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{"name":null}}"#);
+    assert_eq!(to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{"name":null}}"#);
     b.name("N");
-    assert_eq!(json::to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{"name":"N"}}"#);
+    assert_eq!(to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{"name":"N"}}"#);
     b.unset("name").unwrap();
-    assert_eq!(json::to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{}}"#);
+    assert_eq!(to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{}}"#);
 }
 
 #[test]
 fn set_by_dotted_path() {
-    let mut b = LeadPatchBuilder::new("a");
+    // Host `Date`s reach the builder from the JavaScript binding, as marks it reads.
+    let mut b = LeadPatchBuilder::new("a").reading_marks(MARK_PREFIX);
     b.set("metaData.stage", Value::from("won")).unwrap();
     b.set("lead.metaData.source", Value::from("web")).unwrap();
     b.set("assignedTo.userId", Value::from("u")).unwrap();
     b.set("email", Value::Null).unwrap();
     b.set("agentId", Value::from("agent-2")).unwrap();
-    b.set("lastActivityDate", Value::Date(0.0)).unwrap();
+    b.set("lastActivityDate", date(0.0)).unwrap();
     let body = b.build().unwrap();
     assert_eq!(
-        json::to_string(&body),
+        to_string(&body),
         r#"{"agentId":"agent-2","lead":{"metaData":{"stage":"won","source":"web"},"assignedTo":{"userId":"u"},"email":null,"lastActivityDate":0}}"#
     );
     let e = b.set("metaData.stage", Value::from("wonn")).unwrap_err();
@@ -70,11 +81,14 @@ fn set_by_dotted_path() {
 
 #[test]
 fn build_reports_all_issues() {
-    let mut b = LeadPatchBuilder::new("a");
+    let mut b = LeadPatchBuilder::new("a").reading_marks(MARK_PREFIX);
     b.hot_score(f64::NAN).name("x".repeat(limits::MAX_STRING_CHARS + 1));
-    b.set("lastActivityDate", Value::Date(f64::NAN)).unwrap_err();
+    assert_eq!(b.set("lastActivityDate", date(f64::NAN)).map(|_| ()).unwrap_err().code, codes::INVALID_DATE);
     let issues = b.build().unwrap_err();
-    assert_eq!(issues.iter().map(|i| i.code).collect::<Vec<_>>(), [codes::NOT_FINITE, codes::TOO_LONG]);
+    // A serde_json value cannot hold NaN: the typed setter stores it as null (builder::number),
+    // so the build refuses it as null where a number is required, no longer as not_finite.
+    let found: Vec<_> = issues.iter().map(|i| (i.code, i.path.as_str())).collect();
+    assert_eq!(found, [(codes::INVALID_TYPE, "/lead/hotScore"), (codes::TOO_LONG, "/lead/name")]);
     let e = LeadPatchBuilder::new("a").add_note(3, &Note::new("t")).map(|_| ()).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (codes::INVALID_PATH, "/lead/crmActivities/3"));
 }
@@ -117,19 +131,19 @@ fn enums_round_trip() {
 #[test]
 fn value_appends_are_checked_and_leave_the_builder_unchanged_when_refused() {
     let mut b = LeadPatchBuilder::new("a");
-    let call = json::parse(r#"{"type":"Call"}"#).unwrap();
+    let call = parse(r#"{"type":"Call"}"#);
     b.push_activity(call).unwrap();
-    b.push_note(0, json::parse(r#"{"text":"hi","timestamp":1}"#).unwrap()).unwrap();
+    b.push_note(0, parse(r#"{"text":"hi","timestamp":1}"#)).unwrap();
     let before = b.clone();
-    let e = b.push_activity(json::parse(r#"{"type":"Cal"}"#).unwrap()).map(|_| ()).unwrap_err();
+    let e = b.push_activity(parse(r#"{"type":"Cal"}"#)).map(|_| ()).unwrap_err();
     assert_eq!((e.path.as_str(), e.code, e.suggestion.as_deref()), ("/lead/crmActivities/1/type", "invalid_enum", Some("Call")));
-    let e = b.push_note(0, json::parse(r#"{"txt":"hi"}"#).unwrap()).map(|_| ()).unwrap_err();
+    let e = b.push_note(0, parse(r#"{"txt":"hi"}"#)).map(|_| ()).unwrap_err();
     assert_eq!((e.path.as_str(), e.code), ("/lead/crmActivities/0/notesHistory/1/txt", "unknown_field"));
-    let e = b.push_note(5, json::parse(r#"{"text":"hi"}"#).unwrap()).map(|_| ()).unwrap_err();
+    let e = b.push_note(5, parse(r#"{"text":"hi"}"#)).map(|_| ()).unwrap_err();
     assert_eq!(e.code, "invalid_path");
     assert_eq!(b, before);
     assert_eq!(
-        json::to_string(&b.build().unwrap()),
+        to_string(&b.build().unwrap()),
         r#"{"agentId":"a","lead":{"crmActivities":[{"type":"Call","notesHistory":[{"text":"hi","timestamp":1}]}]}}"#
     );
 }

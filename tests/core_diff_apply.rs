@@ -2,10 +2,13 @@
 use convocore_leads::*;
 
 fn v(t: &str) -> Value {
-    json::parse(t).unwrap()
+    serde_json::from_str(t).unwrap()
+}
+fn to_json(v: &Value) -> String {
+    serde_json::to_string(v).unwrap()
 }
 fn diff(b: &str, a: &str) -> Result<String, Vec<&'static str>> {
-    diff_lead(&v(b), &v(a)).map(|m| json::to_string(&Value::Object(m))).map_err(|e| e.iter().map(|i| i.code).collect())
+    diff_lead(&v(b), &v(a), None).map(|m| to_json(&Value::Object(m))).map_err(|e| e.iter().map(|i| i.code).collect())
 }
 
 const BEFORE: &str = r#"{"id":"L1","agentId":"A","ts":1,"name":"Jane","email":"j@x.io","metaData":{"source":"chat","stage":"new","company":"Acme"},"assignedTo":{"userId":"u1"},"hotScore":10,"crmActivities":[{"type":"Call"}]}"#;
@@ -58,23 +61,23 @@ fn inexpressible_changes_are_issues() {
 #[test]
 fn apply_replaces_top_level_and_clears_with_null() {
     let before = v(BEFORE);
-    let out = apply_lead_patch(&before, &v(r#"{"name":"Janet","email":null,"metaData":{"source":"web"},"ts":99,"phone":"7"}"#)).unwrap();
+    let out = apply_lead_patch(&before, &v(r#"{"name":"Janet","email":null,"metaData":{"source":"web"},"ts":99,"phone":"7"}"#), None).unwrap();
     assert_eq!(
-        json::to_string(&out),
+        to_json(&out),
         r#"{"id":"L1","agentId":"A","ts":1,"name":"Janet","metaData":{"source":"web"},"assignedTo":{"userId":"u1"},"hotScore":10,"crmActivities":[{"type":"Call"}],"phone":"7"}"#
     );
     // Inputs untouched.
     assert_eq!(before, v(BEFORE));
     // Invalid patches are refused with their issues.
-    let e = apply_lead_patch(&before, &v(r#"{"hotScore":null,"foo":1}"#)).unwrap_err();
+    let e = apply_lead_patch(&before, &v(r#"{"hotScore":null,"foo":1}"#), None).unwrap_err();
     assert_eq!(e.iter().map(|i| i.code).collect::<Vec<_>>(), [codes::INVALID_TYPE, codes::UNKNOWN_FIELD]);
-    assert!(apply_lead_patch(&Value::Null, &v("{}")).is_err());
+    assert!(apply_lead_patch(&Value::Null, &v("{}"), None).is_err());
 }
 
 #[test]
 fn apply_of_diff_gives_after() {
     let before = v(BEFORE);
     let after = v(&BEFORE.replace("Jane", "J").replace(r#""stage":"new""#, r#""stage":"lost","lostReason":"price""#).replace(r#""email":"j@x.io","#, ""));
-    let patch = diff_lead(&before, &after).unwrap();
-    assert_eq!(apply_lead_patch(&before, &Value::Object(patch)).unwrap(), after);
+    let patch = diff_lead(&before, &after, None).unwrap();
+    assert_eq!(apply_lead_patch(&before, &Value::Object(patch), None).unwrap(), after);
 }

@@ -7,6 +7,13 @@ use std::time::{Duration, Instant};
 use convocore_leads::contract::validate_update_lead_text;
 use convocore_leads::*;
 
+fn parse_json(text: &str) -> serde_json::Result<Value> {
+    serde_json::from_str(text)
+}
+fn to_json(v: &Value) -> String {
+    serde_json::to_string(v).unwrap()
+}
+
 fn codes_of(v: &Validation) -> Vec<&str> {
     v.issues.iter().map(|i| i.code).collect()
 }
@@ -28,7 +35,7 @@ fn object_text(keys: usize) -> String {
 }
 
 // Map::insert searched linearly, so parsing (or converting) an object with n keys cost
-// O(n²): 30,000 keys took 21 s in wasm. Now indexed.
+// O(n²): 30,000 keys took 21 s in wasm. Now serde_json's (indexed) map.
 #[test]
 fn objects_with_200k_keys_parse_validate_diff_and_apply_in_linear_time() {
     let many = object_text(200_000);
@@ -40,9 +47,9 @@ fn objects_with_200k_keys_parse_validate_diff_and_apply_in_linear_time() {
     let lead = parse_json(&many).unwrap();
     let v = validate_update_lead(&parse_json(&format!("{{\"agentId\":\"a\",\"lead\":{many}}}")).unwrap());
     assert_eq!(v.issues.last().map(|i| i.code), Some(codes::TOO_MANY_ISSUES));
-    assert!(diff_lead(&lead, &lead).unwrap().is_empty());
-    assert!(diff_lead(&lead, &Value::Object(Map::new())).is_err()); // unknown fields cannot be removed
-    assert!(apply_lead_patch(&lead, &parse_json("{\"name\":\"x\"}").unwrap()).is_ok());
+    assert!(diff_lead(&lead, &lead, None).unwrap().is_empty());
+    assert!(diff_lead(&lead, &Value::Object(Map::new()), None).is_err()); // unknown fields cannot be removed
+    assert!(apply_lead_patch(&lead, &parse_json("{\"name\":\"x\"}").unwrap(), None).is_ok());
     assert!(start.elapsed() < LINEAR, "{:?}", start.elapsed());
 }
 
@@ -62,14 +69,17 @@ fn bodies_with_200k_unknown_keys_validate_from_text_in_linear_time() {
     assert!(start.elapsed() < LINEAR, "{:?}", start.elapsed());
 }
 
+// `Map` is serde_json's now (with `preserve_order`): its `remove` is `swap_remove`, which
+// moves the last key into the hole; `shift_remove` keeps the order (what apply and the
+// builder's unset use).
 #[test]
 fn map_keeps_order_and_lookups_across_the_index_threshold() {
     let mut m = Map::new();
     for i in 0..40 {
         m.insert(format!("k{i}"), Value::from(i));
     }
-    m.insert("k3", Value::from(-3));
-    assert_eq!(m.remove("k0"), Some(Value::from(0)));
+    m.insert("k3".into(), Value::from(-3));
+    assert_eq!(m.shift_remove("k0"), Some(Value::from(0)));
     assert_eq!(m.get("k3"), Some(&Value::from(-3)));
     assert_eq!(m.get("k39"), Some(&Value::from(39)));
     assert!(!m.contains_key("k0"));
@@ -78,12 +88,20 @@ fn map_keeps_order_and_lookups_across_the_index_threshold() {
     assert_eq!(keys.len(), 39);
     while m.len() > 2 {
         let k = m.keys().next().unwrap().clone();
-        m.remove(&k);
+        m.shift_remove(&k);
         assert!(!m.contains_key(&k));
     }
     assert_eq!(m.keys().cloned().collect::<Vec<_>>(), ["k38", "k39"]);
-    m.insert("k1", Value::Null);
+    m.insert("k1".into(), Value::Null);
     assert_eq!(m.get("k1"), Some(&Value::Null));
+    // What the crate does with it keeps the order: clearing a field in the middle of a lead.
+    let lead = parse_json(r#"{"a":1,"email":"e@x.io","b":2,"c":3}"#).unwrap();
+    let after = apply_lead_patch(&lead, &parse_json(r#"{"email":null}"#).unwrap(), None).unwrap();
+    assert_eq!(to_json(&after), r#"{"a":1,"b":2,"c":3}"#);
+    let mut b = LeadPatchBuilder::new("x");
+    b.name("n").email("e@x.io").phone("1");
+    b.unset("name").unwrap();
+    assert_eq!(to_json(&b.build().unwrap()), r#"{"agentId":"x","lead":{"email":"e@x.io","phone":"1"}}"#);
 }
 
 #[test]
@@ -104,8 +122,11 @@ fn a_100k_activity_array_is_refused_as_too_many() {
 fn nesting_10000_levels_is_a_parse_error_not_a_stack_overflow() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     assert!(parse_json(&deep).is_err());
+    assert!(!validate_update_lead_text(&deep).is_ok());
     let deep = format!("{{\"agentId\":\"a\",\"lead\":{{\"crmActivities\":[{{\"type\":\"Call\",\"metadata\":{{\"a\":{}1{}}}}}]}}}}", "{\"b\":".repeat(10_000), "}".repeat(10_000));
     assert!(parse_json(&deep).is_err());
+    // The walk of the text stops there too: too deep, once.
+    assert_eq!(codes_of(&validate_update_lead_text(&deep)), [codes::TOO_DEEP]);
 }
 
 #[test]
@@ -118,11 +139,11 @@ fn metadata_nested_past_its_limit_is_too_deep() {
 #[test]
 fn prototype_keys_in_metadata_stay_plain_data() {
     let text = r#"{"agentId":"a","lead":{"crmActivities":[{"type":"Call","metadata":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":3}}]}}"#;
-    let (body, _) = normalize_update_lead(parse_json(text).unwrap()).unwrap();
+    let (body, _) = normalize_update_lead(parse_json(text).unwrap(), None).unwrap();
     assert_eq!(to_json(&body), text);
     let lead = parse_json(r#"{"id":"L"}"#).unwrap();
     let patch = body.as_object().unwrap().get("lead").unwrap();
-    let after = apply_lead_patch(&lead, patch).unwrap();
+    let after = apply_lead_patch(&lead, patch, None).unwrap();
     assert!(to_json(&after).contains(r#""metadata":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":3}"#));
 }
 

@@ -1,9 +1,18 @@
 #![cfg(not(target_arch = "wasm32"))]
+use convocore_leads::contract::walk::validate_value;
 use convocore_leads::limits::*;
-use convocore_leads::{codes, json, normalize_update_lead, validate_lead_patch, validate_update_lead, Issue, Map, Validation, Value};
+use convocore_leads::schema::UPDATE_LEAD_BODY;
+use convocore_leads::{codes, normalize_update_lead, validate_lead_patch, validate_update_lead, Issue, Map, Validation, Value};
+
+mod common;
+use common::{date, foreign, marks, non_finite, obj};
 
 fn v(text: &str) -> Value {
-    json::parse(text).unwrap()
+    serde_json::from_str(text).unwrap()
+}
+/// Validation of a body that may hold host values, marked as the JavaScript binding marks them.
+fn with_host_values(body: &Value) -> Validation {
+    validate_value(body, &UPDATE_LEAD_BODY, Some(marks()))
 }
 fn body(lead: &str) -> Value {
     v(&format!(r#"{{"agentId":"agent-1","lead":{}}}"#, lead))
@@ -17,22 +26,22 @@ fn only_issue(val: &Validation) -> &Issue {
 }
 fn lead_with(key: &str, value: Value) -> Value {
     let mut lead = Map::new();
-    lead.insert(key, value);
+    lead.insert(key.into(), value);
     let mut b = Map::new();
-    b.insert("agentId", Value::from("a"));
-    b.insert("lead", Value::Object(lead));
+    b.insert("agentId".into(), Value::from("a"));
+    b.insert("lead".into(), Value::Object(lead));
     Value::Object(b)
 }
 fn meta_with(key: &str, value: Value) -> Value {
     let mut m = Map::new();
-    m.insert("source", Value::from("chat"));
-    m.insert(key, value);
+    m.insert("source".into(), Value::from("chat"));
+    m.insert(key.into(), value);
     lead_with("metaData", Value::Object(m))
 }
 fn activity_with(key: &str, value: Value) -> Value {
     let mut a = Map::new();
-    a.insert("type", Value::from("Call"));
-    a.insert(key, value);
+    a.insert("type".into(), Value::from("Call"));
+    a.insert(key.into(), value);
     lead_with("crmActivities", Value::Array(vec![Value::Object(a)]))
 }
 fn codes_of(list: &[Issue]) -> Vec<&'static str> {
@@ -161,8 +170,8 @@ fn issues_are_bounded() {
         lead.insert(format!("unknown{}", i), Value::Null);
     }
     let mut b = Map::new();
-    b.insert("agentId", Value::from("a"));
-    b.insert("lead", Value::Object(lead));
+    b.insert("agentId".into(), Value::from("a"));
+    b.insert("lead".into(), Value::Object(lead));
     let r = validate_update_lead(&Value::Object(b));
     assert!(r.truncated);
     assert_eq!(r.issues.len(), MAX_ISSUES + 1);
@@ -211,105 +220,114 @@ fn warnings_never_block() {
     assert_eq!(r.warnings.len(), 4, "{:#?}", r.warnings);
 }
 
+// Host `Date`s, NaN, infinities and values with no JSON form reach the core only from the
+// JavaScript binding, as marks in the value (see `contract::walk::Marks`); here they are
+// marked the same way.
 #[test]
 fn dates_from_the_host() {
     let ms = 1_700_000_000_000.0; // 2023-11-14T22:13:20Z
     for key in ["ts", "lastActivityDate"] {
-        assert!(validate_update_lead(&lead_with(key, Value::Date(ms))).is_ok());
+        assert!(with_host_values(&lead_with(key, date(ms))).is_ok());
     }
-    assert!(validate_update_lead(&activity_with("date", Value::Date(ms))).is_ok());
-    assert!(validate_update_lead(&meta_with("demoDate", Value::Date(ms))).is_ok());
-    let r = validate_update_lead(&lead_with("lastActivityDate", Value::Date(f64::NAN)));
+    assert!(with_host_values(&activity_with("date", date(ms))).is_ok());
+    assert!(with_host_values(&meta_with("demoDate", date(ms))).is_ok());
+    let r = with_host_values(&lead_with("lastActivityDate", date(f64::NAN)));
     assert_eq!(only_issue(&r).code, codes::INVALID_DATE);
-    let r = validate_update_lead(&meta_with("expectedCloseDate", Value::Date(f64::NAN)));
+    let r = with_host_values(&meta_with("expectedCloseDate", date(f64::NAN)));
     assert_eq!(only_issue(&r).code, codes::INVALID_DATE);
-    for wrong in [lead_with("name", Value::Date(ms)), meta_with("notes", Value::Date(ms)), lead_with("hotScore", Value::Date(ms)), activity_with("metadata", Value::Object([("when", Value::Date(ms))].into_iter().collect()))] {
-        let r = validate_update_lead(&wrong);
+    for wrong in [lead_with("name", date(ms)), meta_with("notes", date(ms)), lead_with("hotScore", date(ms)), activity_with("metadata", obj(&[("when", date(ms))]))] {
+        let r = with_host_values(&wrong);
         assert_eq!(only_issue(&r).code, codes::UNSUPPORTED_VALUE, "{:?}", wrong);
     }
-    let r = validate_update_lead(&activity_with("metadata", Value::Object([("when", Value::Date(ms))].into_iter().collect())));
+    let r = with_host_values(&activity_with("metadata", obj(&[("when", date(ms))])));
     assert_eq!(r.issues[0].path, "/lead/crmActivities/0/metadata/when");
+    // Without marks (every native caller) such a string is only a string.
+    assert!(validate_update_lead(&lead_with("name", date(ms))).is_ok());
 }
 
 #[test]
 fn normalization_converts_dates() {
     let ms = 1_700_000_000_000.0;
     let mut lead = Map::new();
-    lead.insert("lastActivityDate", Value::Date(ms));
+    lead.insert("lastActivityDate".into(), date(ms));
     let mut meta = Map::new();
-    meta.insert("source", Value::from("chat"));
-    meta.insert("expectedCloseDate", Value::Date(ms));
-    meta.insert("demoDate", Value::Date(-1.0));
-    lead.insert("metaData", Value::Object(meta));
-    lead.insert("assignedTo", v(r#"{"userId":"u"}"#));
+    meta.insert("source".into(), Value::from("chat"));
+    meta.insert("expectedCloseDate".into(), date(ms));
+    meta.insert("demoDate".into(), date(-1.0));
+    lead.insert("metaData".into(), Value::Object(meta));
+    lead.insert("assignedTo".into(), v(r#"{"userId":"u"}"#));
     if let Some(Value::Object(a)) = lead.get_mut("assignedTo") {
-        a.insert("assignedAt", Value::Date(ms));
+        a.insert("assignedAt".into(), date(ms));
     }
     let mut act = Map::new();
-    act.insert("type", Value::from("Note"));
-    act.insert("dueDate", Value::Date(0.0));
+    act.insert("type".into(), Value::from("Note"));
+    act.insert("dueDate".into(), date(0.0));
     let mut note = Map::new();
-    note.insert("text", Value::from("t"));
-    note.insert("timestamp", Value::Date(ms));
-    act.insert("notesHistory", Value::Array(vec![Value::Object(note)]));
-    lead.insert("crmActivities", Value::Array(vec![Value::Object(act)]));
+    note.insert("text".into(), Value::from("t"));
+    note.insert("timestamp".into(), date(ms));
+    act.insert("notesHistory".into(), Value::Array(vec![Value::Object(note)]));
+    lead.insert("crmActivities".into(), Value::Array(vec![Value::Object(act)]));
     let mut b = Map::new();
-    b.insert("agentId", Value::from("a"));
-    b.insert("lead", Value::Object(lead));
-    let (out, warnings) = normalize_update_lead(Value::Object(b)).unwrap();
+    b.insert("agentId".into(), Value::from("a"));
+    b.insert("lead".into(), Value::Object(lead));
+    let (out, warnings) = normalize_update_lead(Value::Object(b), Some(marks())).unwrap();
     assert!(warnings.is_empty(), "{:#?}", warnings);
     assert_eq!(
-        json::to_string(&out),
+        serde_json::to_string(&out).unwrap(),
         r#"{"agentId":"a","lead":{"lastActivityDate":1700000000000,"metaData":{"source":"chat","expectedCloseDate":"2023-11-14","demoDate":"1969-12-31"},"assignedTo":{"userId":"u","assignedAt":1700000000000},"crmActivities":[{"type":"Note","dueDate":0,"notesHistory":[{"text":"t","timestamp":1700000000000}]}]}}"#
     );
     // Leap day and far dates.
-    let (out, _) = normalize_update_lead(meta_with("demoDate", Value::Date(951_782_400_000.0))).unwrap();
-    assert!(json::to_string(&out).contains("\"2000-02-29\""));
-    let (out, _) = normalize_update_lead(meta_with("demoDate", Value::Date(8.64e15))).unwrap();
-    assert!(json::to_string(&out).contains("\"+275760-09-13\""));
+    let (out, _) = normalize_update_lead(meta_with("demoDate", date(951_782_400_000.0)), Some(marks())).unwrap();
+    assert!(serde_json::to_string(&out).unwrap().contains("\"2000-02-29\""));
+    let (out, _) = normalize_update_lead(meta_with("demoDate", date(8.64e15)), Some(marks())).unwrap();
+    assert!(serde_json::to_string(&out).unwrap().contains("\"+275760-09-13\""));
     // Errors come back as the validation.
-    let err = normalize_update_lead(lead_with("name", Value::Date(0.0))).unwrap_err();
+    let err = normalize_update_lead(lead_with("name", date(0.0)), Some(marks())).unwrap_err();
     assert_eq!(err.issues[0].code, codes::UNSUPPORTED_VALUE);
+    // Without marks nothing is converted: a plain body comes back as it went in.
+    let plain = meta_with("demoDate", Value::from("2025-01-31"));
+    assert_eq!(normalize_update_lead(plain.clone(), None).unwrap().0, plain);
 }
 
 #[test]
 fn hostile_input_limits() {
     // Non-finite numbers.
     for key in ["hotScore", "convoId", "lastActivityDate"] {
-        let r = validate_update_lead(&lead_with(key, Value::Number(f64::NAN)));
+        let r = with_host_values(&lead_with(key, non_finite(f64::NAN)));
         assert_eq!(only_issue(&r).code, codes::NOT_FINITE, "{}", key);
     }
-    let r = validate_update_lead(&activity_with("metadata", Value::Object([("x", Value::Number(f64::INFINITY))].into_iter().collect())));
+    let r = with_host_values(&activity_with("metadata", obj(&[("x", non_finite(f64::INFINITY))])));
     assert_eq!(only_issue(&r).code, codes::NOT_FINITE);
-    let r = validate_update_lead(&lead_with("name", Value::Number(f64::NAN)));
+    let r = with_host_values(&lead_with("name", non_finite(f64::NAN)));
     assert_eq!(only_issue(&r).code, codes::INVALID_TYPE);
     // Foreign host values.
-    let r = validate_update_lead(&lead_with("convoId", Value::Foreign("BigInt".into())));
+    let r = with_host_values(&lead_with("convoId", foreign("a BigInt")));
     let i = only_issue(&r);
     assert_eq!((i.code, i.path.as_str()), (codes::UNSUPPORTED_VALUE, "/lead/convoId"));
     assert!(i.message.contains("BigInt"));
-    let r = validate_update_lead(&activity_with("metadata", Value::Object([("f", Value::Array(vec![Value::Foreign("function".into())]))].into_iter().collect())));
+    let r = with_host_values(&activity_with("metadata", obj(&[("f", Value::Array(vec![foreign("a function")]))])));
     assert_eq!(only_issue(&r).path, "/lead/crmActivities/0/metadata/f/0");
     // Deep metadata: depth 64 ok, 65 not.
     fn nested(levels: usize) -> Value {
         let mut v = Value::Object(Map::new());
         for _ in 1..levels {
-            v = Value::Object([("a", v)].into_iter().collect());
+            v = obj(&[("a", v)]);
         }
         v
     }
     assert!(validate_update_lead(&activity_with("metadata", nested(MAX_METADATA_DEPTH))).is_ok());
     let r = validate_update_lead(&activity_with("metadata", nested(MAX_METADATA_DEPTH + 1)));
     assert_eq!(only_issue(&r).code, codes::TOO_DEEP);
-    // Values as deep as the JSON parser allows: reported, not descended.
-    let r = validate_update_lead(&activity_with("metadata", nested(json::MAX_DEPTH)));
+    // Values as deep as the JSON parser (serde_json: 128 levels) allows: reported, not descended.
+    const SERDE_JSON_RECURSION_LIMIT: usize = 128;
+    let r = validate_update_lead(&activity_with("metadata", nested(SERDE_JSON_RECURSION_LIMIT)));
     assert_eq!(only_issue(&r).code, codes::TOO_DEEP);
     // Long strings.
     let long = "x".repeat(MAX_STRING_CHARS + 1);
     let r = validate_update_lead(&meta_with("notes", Value::from(long.as_str())));
     assert_eq!(only_issue(&r).code, codes::TOO_LONG);
     assert!(validate_update_lead(&meta_with("notes", Value::from("é".repeat(MAX_STRING_CHARS).as_str()))).is_ok());
-    let r = validate_update_lead(&activity_with("metadata", Value::Object([(long.as_str(), Value::Null)].into_iter().collect())));
+    let r = validate_update_lead(&activity_with("metadata", obj(&[(long.as_str(), Value::Null)])));
     assert_eq!(only_issue(&r).code, codes::TOO_LONG);
     // Big arrays and objects.
     let act = v(r#"{"type":"Call"}"#);
@@ -319,13 +337,17 @@ fn hostile_input_limits() {
     let note = v(r#"{"text":"t"}"#);
     let r = validate_update_lead(&activity_with("notesHistory", Value::Array(vec![note; MAX_NOTES + 1])));
     assert_eq!(only_issue(&r).code, codes::TOO_MANY);
-    let many: Map = (0..=MAX_METADATA_KEYS).map(|i| (i.to_string(), Value::Null)).collect();
+    let many: Map<String, Value> = (0..=MAX_METADATA_KEYS).map(|i| (i.to_string(), Value::Null)).collect();
     let r = validate_update_lead(&activity_with("metadata", Value::Object(many)));
     assert_eq!(only_issue(&r).code, codes::TOO_MANY);
-    let r = validate_update_lead(&activity_with("metadata", Value::Object([("a", Value::Array(vec![Value::Null; MAX_METADATA_ARRAY_ITEMS + 1]))].into_iter().collect())));
+    let r = validate_update_lead(&activity_with("metadata", obj(&[("a", Value::Array(vec![Value::Null; MAX_METADATA_ARRAY_ITEMS + 1]))])));
     assert_eq!(only_issue(&r).code, codes::TOO_MANY);
-    // JSON text 1e999 becomes infinity and is reported.
-    assert_eq!(only_issue(&check(r#"{"hotScore":1e999}"#)).code, codes::NOT_FINITE);
+    // JSON text 1e999 is too large for an f64: serde_json refuses it, and the walk of the text
+    // reports it as not finite where it stands.
+    assert!(serde_json::from_str::<Value>(r#"{"hotScore":1e999}"#).is_err());
+    let r = convocore_leads::contract::validate_update_lead_text(r#"{"agentId":"agent-1","lead":{"hotScore":1e999}}"#);
+    let i = only_issue(&r);
+    assert_eq!((i.code, i.path.as_str()), (codes::NOT_FINITE, "/lead/hotScore"));
 }
 
 #[test]
@@ -337,7 +359,7 @@ fn lead_patch_validation_is_relative() {
 #[test]
 fn issue_shape_and_messages() {
     let r = check(r#"{"metaData":{"source":"s","stage":"wonn"}}"#);
-    let out = json::to_string(&r.to_value());
+    let out = serde_json::to_string(&r.to_value()).unwrap();
     assert!(out.starts_with(r#"{"ok":false,"issues":[{"path":"/lead/metaData/stage","code":"invalid_enum","message":"\"wonn\" is not one of: new, engaged"#), "{}", out);
     assert!(out.contains(r#""suggestion":"won"}],"warnings":[]}"#), "{}", out);
     assert_eq!(r.issues[0].to_string(), "/lead/metaData/stage: \"wonn\" is not one of: new, engaged, email_sent, follow_up, info_req, demo_req, demo_conf, demo_done, proposal, negotiation, trial, won, lost [invalid_enum] (did you mean \"won\"?)");
@@ -348,4 +370,24 @@ fn issue_shape_and_messages() {
     for c in codes::ERRORS.iter().chain(codes::WARNINGS) {
         assert!(c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'));
     }
+}
+
+// The JSON written for JavaScript (serde_json now; the hand-written writer of
+// tests/core_json.rs is gone): `{ok, issues, warnings}` and, per NDJSON line, `line` last;
+// an issue's `expected` and `suggestion` only when set.
+#[test]
+fn results_as_json_text() {
+    let r = check(r#"{"name":"","hotLabel":"Hot"}"#);
+    assert_eq!(
+        serde_json::to_string(&r.result(None)).unwrap(),
+        r#"{"ok":false,"issues":[{"path":"/lead/hotLabel","code":"invalid_enum","message":"\"Hot\" is not one of: hot, warm, cold","expected":["hot","warm","cold"],"suggestion":"hot"}],"warnings":[{"path":"/lead/name","code":"empty_string","message":"empty string: to clear this field send null"}]}"#
+    );
+    let text = "{\"agentId\":\"a\",\"lead\":{}}\r\n\n  \n{\"agentId\":\"a\",\"lead\":{\"ts\":1}}\nnot json";
+    let out = convocore_leads::ndjson::ndjson_results_json(text);
+    let parsed: Value = serde_json::from_str(&out).unwrap();
+    let lines: Vec<_> = parsed.as_array().unwrap().iter().map(|r| (r["line"].as_u64().unwrap(), r["ok"].as_bool().unwrap())).collect();
+    assert_eq!(lines, [(1, true), (4, true), (5, false)]);
+    assert!(out.starts_with(r#"[{"ok":true,"issues":[],"warnings":[],"line":1},{"ok":true,"issues":[],"warnings":[{"path":"/lead/ts","code":"server_managed","#), "{out}");
+    assert!(out.contains(r#"{"ok":false,"issues":[{"path":"","code":"invalid_json","message":"not JSON: expected ident at line 1 column 2"}],"warnings":[],"line":5}]"#), "{out}");
+    assert_eq!(convocore_leads::ndjson::ndjson_results_json(""), "[]");
 }

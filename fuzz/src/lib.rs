@@ -2,10 +2,48 @@
 //!
 //! Random bytes alone rarely spell `metaData` or `activities`, so keys come mostly from the
 //! schema's own field names and values from every kind the core must handle, host-only
-//! kinds (`Date`, `Foreign`, non-finite numbers) included.
+//! kinds (`Date`, values with no JSON form, non-finite numbers) included, as the marks the
+//! JavaScript binding writes for them (see `convocore_leads::contract::Marks`).
 use arbitrary::{Result, Unstructured};
+use convocore_leads::contract::Marks;
 use convocore_leads::schema::{ACTIVITY, ASSIGNED_TO, LEAD, META_DATA, NOTE};
 use convocore_leads::{Map, Value};
+
+/// The prefix of the marks in the values drawn here.
+pub const MARK_PREFIX: &str = "\0fuzz:";
+
+/// The marks of the values drawn here, to pass to the core.
+pub fn marks() -> Marks<'static> {
+    Marks(MARK_PREFIX)
+}
+
+fn mark(kind: &str, what: &str) -> Value {
+    Value::String([MARK_PREFIX, kind, ":", what].concat())
+}
+
+/// A number as serde_json holds it, or its mark when JSON cannot carry it.
+fn number(n: f64) -> Value {
+    if n.is_nan() {
+        mark("number", "NaN")
+    } else if n.is_infinite() {
+        mark("number", if n > 0.0 { "Infinity" } else { "-Infinity" })
+    } else {
+        Value::from(n)
+    }
+}
+
+/// A `Date` of this time as the binding marks it: JavaScript times are whole milliseconds,
+/// NaN for an invalid Date; the text after `date:` may also be anything.
+fn date(u: &mut Unstructured) -> Result<Value> {
+    Ok(match u.int_in_range(0..=2u8)? {
+        0 => {
+            let ms: f64 = u.arbitrary()?;
+            mark("date", &if ms.is_finite() { (ms.trunc() as i64).to_string() } else { "NaN".to_string() })
+        }
+        1 => mark("date", &u.arbitrary::<i64>()?.to_string()),
+        _ => mark("date", &u.arbitrary::<String>()?),
+    })
+}
 
 /// Deeper than the core's own limits need, shallow enough for the derived recursive
 /// `Drop`/`PartialEq` of `Value`.
@@ -32,12 +70,16 @@ pub fn value(u: &mut Unstructured, depth: u32) -> Result<Value> {
     Ok(match u.int_in_range(0..=top)? {
         0 => Value::Null,
         1 => Value::Bool(u.arbitrary()?),
-        2 => Value::Number(*u.choose(&[0.0, 1.0, -1.0, 0.5, 100.0, 1e300, f64::NAN, f64::INFINITY, -0.0, 8.64e15, 8.64e15 + 1.0])?),
-        3 => Value::Number(u.arbitrary()?),
+        2 => number(*u.choose(&[0.0, 1.0, -1.0, 0.5, 100.0, 1e300, f64::NAN, f64::INFINITY, -0.0, 8.64e15, 8.64e15 + 1.0])?),
+        3 => match u.int_in_range(0..=2u8)? {
+            0 => Value::from(u.arbitrary::<i64>()?),
+            1 => Value::from(u.arbitrary::<u64>()?),
+            _ => number(u.arbitrary()?),
+        },
         4 => Value::String(u.arbitrary()?),
         5 => Value::String((*u.choose(convocore_leads::schema::ENUMS)?.1.first().unwrap_or(&"")).to_string()),
-        6 => Value::Date(u.arbitrary()?),
-        7 => Value::Foreign(u.arbitrary()?),
+        6 => date(u)?,
+        7 => mark("value", &u.arbitrary::<String>()?),
         8 => {
             let n = u.int_in_range(0..=6u8)?;
             let mut items = Vec::new();
@@ -51,7 +93,7 @@ pub fn value(u: &mut Unstructured, depth: u32) -> Result<Value> {
 }
 
 /// An object with schema-biased keys.
-pub fn object(u: &mut Unstructured, depth: u32) -> Result<Map> {
+pub fn object(u: &mut Unstructured, depth: u32) -> Result<Map<String, Value>> {
     let n = u.int_in_range(0..=10u8)?;
     let mut m = Map::new();
     for _ in 0..n {
@@ -63,4 +105,60 @@ pub fn object(u: &mut Unstructured, depth: u32) -> Result<Map> {
 /// A lead-like object.
 pub fn lead(u: &mut Unstructured) -> Result<Value> {
     Ok(Value::Object(object(u, MAX_DEPTH)?))
+}
+
+/// Whether JSON `text` has an object with a key twice: serde_json's value keeps the last,
+/// the walk of the text sees both (and reports a schema field given twice).
+pub fn has_duplicate_keys(text: &str) -> bool {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    struct Dups;
+    impl<'de> Visitor<'de> for Dups {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("json")
+        }
+        fn visit_bool<E>(self, _: bool) -> std::result::Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_i64<E>(self, _: i64) -> std::result::Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_u64<E>(self, _: u64) -> std::result::Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_f64<E>(self, _: f64) -> std::result::Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_str<E>(self, _: &str) -> std::result::Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_unit<E>(self) -> std::result::Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> std::result::Result<bool, A::Error> {
+            let mut any = false;
+            while let Some(d) = s.next_element_seed(Seed)? {
+                any |= d;
+            }
+            Ok(any)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> std::result::Result<bool, A::Error> {
+            let mut keys = std::collections::HashSet::new();
+            let mut any = false;
+            while let Some(k) = m.next_key::<String>()? {
+                any |= !keys.insert(k);
+                any |= m.next_value_seed(Seed)?;
+            }
+            Ok(any)
+        }
+    }
+    struct Seed;
+    impl<'de> DeserializeSeed<'de> for Seed {
+        type Value = bool;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<bool, D::Error> {
+            d.deserialize_any(Dups)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    Seed.deserialize(&mut de).unwrap_or(false)
 }

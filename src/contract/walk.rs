@@ -9,10 +9,11 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 
 use crate::issue::{codes::*, Issue};
 use crate::schema::limits::{MAX_METADATA_ARRAY_ITEMS, MAX_METADATA_KEYS};
-use crate::schema::{Format, Kind, ObjectSchema, UPDATE_LEAD_BODY};
+use crate::schema::{Field, Format, Kind, ObjectSchema, UPDATE_LEAD_BODY};
 use crate::validate::{field_bit, Descend, Path, Shape, Validation};
 
 /// Code of the issue for text that is not JSON.
@@ -21,7 +22,8 @@ pub const INVALID_JSON: &str = "invalid_json";
 /// The prefix of the strings that stand for JavaScript values JSON cannot carry, in text
 /// made by the binding: `<prefix>date:<ms>` (a `Date`, `NaN` for an invalid one),
 /// `<prefix>number:<NaN|Infinity|-Infinity>`, `<prefix>value:<description>` (a BigInt,
-/// function, symbol, class instance, cycle or array hole). The prefix starts with NUL and
+/// function, symbol, class instance, cycle or array hole), `<prefix>array:<length>` (an
+/// array longer than any the schema allows, not written out). The prefix starts with NUL and
 /// holds a random token, so that no string of the caller's data is read as a mark.
 #[derive(Clone, Copy)]
 pub struct Marks<'a>(pub &'a str);
@@ -31,6 +33,7 @@ pub(crate) enum Mark<'a> {
     Date(f64),
     Number(f64),
     Value(&'a str),
+    Array(usize),
 }
 
 impl Marks<'_> {
@@ -49,17 +52,20 @@ impl Marks<'_> {
                 "-Infinity" => f64::NEG_INFINITY,
                 _ => f64::NAN,
             }))
+        } else if let Some(n) = rest.strip_prefix("array:") {
+            n.parse().ok().map(Mark::Array)
         } else {
             rest.strip_prefix("value:").map(Mark::Value)
         }
     }
 
-    fn shape(self, s: &str) -> Shape<'_> {
+    fn shape(self, s: &str) -> (Shape<'_>, Option<usize>) {
         match self.read(s) {
-            None => Shape::String(s),
-            Some(Mark::Date(ms)) => Shape::Date(ms),
-            Some(Mark::Number(n)) => Shape::Number(n),
-            Some(Mark::Value(desc)) => Shape::Foreign(desc),
+            None => (Shape::String(s), None),
+            Some(Mark::Date(ms)) => (Shape::Date(ms), None),
+            Some(Mark::Number(n)) => (Shape::Number(n), None),
+            Some(Mark::Value(desc)) => (Shape::Foreign(desc), None),
+            Some(Mark::Array(n)) => (Shape::Array, Some(n)),
         }
     }
 }
@@ -81,6 +87,24 @@ pub(crate) fn validate_text(text: &str, schema: &'static ObjectSchema, marks: Op
             walk.fail(&root, &e);
         }
     }
+    walk.v
+}
+
+/// Validates a value against `schema`, reading [`Marks`] when given (a value parsed from
+/// the binding's text keeps its marks as strings).
+pub fn validate_value(v: &Value, schema: &'static ObjectSchema, marks: Option<Marks>) -> Validation {
+    check(v, Kind::Object(schema), Format::Plain, "", &Path::Root(""), marks)
+}
+
+/// Checks one value against one field, at `path` (the builder's setters).
+pub fn check_field(v: &Value, f: &Field, path: &str, marks: Option<Marks>) -> Validation {
+    check(v, f.kind, f.format, f.name, &Path::Root(path), marks)
+}
+
+fn check(v: &Value, kind: Kind, format: Format, name: &'static str, path: &Path, marks: Option<Marks>) -> Validation {
+    let mut walk = Walk { v: Validation::default(), marks, stopped: false };
+    // A `Value` is read without errors: it is JSON already.
+    let _ = At { w: &mut walk, kind, format, name, path }.deserialize(v);
     walk.v
 }
 
@@ -117,10 +141,12 @@ impl Walk<'_> {
         self.v.error(Issue::new(path.render(), code, message));
     }
 
-    fn shape<'s>(&self, s: &'s str) -> Shape<'s> {
+    /// The shape of a string, and the length of the array it stands for when it is a mark
+    /// of one too long to read.
+    fn shape<'s>(&self, s: &'s str) -> (Shape<'s>, Option<usize>) {
         match self.marks {
             Some(m) => m.shape(s),
-            None => Shape::String(s),
+            None => (Shape::String(s), None),
         }
     }
 }
@@ -168,8 +194,12 @@ impl<'de> Visitor<'de> for At<'_, '_, '_> {
         Ok(())
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
-        let shape = self.w.shape(s);
-        self.w.v.check(shape, self.kind, self.format, self.name, self.path);
+        let (shape, items) = self.w.shape(s);
+        if let (Descend::Array(_, limit), Some(n)) = (self.w.v.check(shape, self.kind, self.format, self.name, self.path), items) {
+            if n > limit {
+                self.w.v.too_many(self.path, n, limit, "items");
+            }
+        }
         Ok(())
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
@@ -329,8 +359,12 @@ impl<'de> Visitor<'de> for Any<'_, '_, '_> {
         Ok(())
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
-        let shape = self.w.shape(s);
-        self.w.v.check_any(shape, self.path, self.level);
+        let (shape, items) = self.w.shape(s);
+        if self.w.v.check_any(shape, self.path, self.level) {
+            if let Some(n) = items {
+                self.w.v.too_many(self.path, n, MAX_METADATA_ARRAY_ITEMS, "items");
+            }
+        }
         Ok(())
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {

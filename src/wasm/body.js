@@ -1,12 +1,16 @@
 // The one way a JavaScript body enters the wasm: the JSON text that will be sent, made by
 // the engine's JSON.stringify. What JSON cannot carry (NaN, a Date, a BigInt, a function,
-// a class instance, a cycle, an array hole) is not dropped or turned into null, as
+// a class instance, a cycle, an array hole, an array too long to read) is not dropped or turned into null, as
 // JSON.stringify alone would do, but written as a mark, a string that the wasm's walk
 // reads as what it stands for and reports at its path (src/contract/walk.rs, `Marks`).
 // A mark starts with NUL and a random token, so no string of the caller's data is one.
 const token = new Uint32Array(2);
 globalThis.crypto?.getRandomValues?.(token);
 const MARKS = '\u0000' + token[0].toString(36) + (token[1] || Math.random() * 2 ** 32).toString(36) + ':';
+// No array of the schema may have more items (src/schema.rs, limits): a longer one is
+// marked with its length, not written out (JSON.stringify would walk every hole of
+// `new Array(2 ** 32 - 1)`).
+const MAX_ITEMS = 10_000;
 // Deeper than this, JSON text is not read (serde_json stops at 128 levels) and a value is
 // cut with a mark when the engine's JSON.stringify ran out of stack or met a cycle.
 const MAX_DEPTH = 100;
@@ -41,7 +45,8 @@ function replacer(key, value) {
     case 'number':
       return value - value === 0 ? value : mark('number', value);
     case 'object': {
-      if (value === null || Array.isArray(value)) return value;
+      if (value === null) return value;
+      if (Array.isArray(value)) return value.length > MAX_ITEMS ? mark('array', value.length) : value;
       const proto = Object.getPrototypeOf(value);
       return proto === Object.prototype || proto === null ? value : mark('value', describe(value));
     }

@@ -1,12 +1,15 @@
-//! The one way a JavaScript body enters: its JSON text, made by the engine's
-//! `JSON.stringify` with marks for what JSON cannot carry (`body.js`), validated by the
-//! walk of `crate::contract`. That text, once valid, is what is sent.
+//! The one way a JavaScript value enters: its JSON text, made by the engine's
+//! `JSON.stringify` with marks for what JSON cannot carry (`body.js`), read by the walk of
+//! `crate::contract` (a request body, straight from the text) or by serde_json (the
+//! builder's, diff's and apply's values, whose marks the walk reads when it checks them).
+//! And the one way out: JSON text, parsed by the engine's `JSON.parse`.
+use serde::Serialize;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::contract::walk::{validate_text, Mark, Marks};
 use crate::schema::UPDATE_LEAD_BODY;
 use crate::validate::{normalize_update_lead, Validation};
-use crate::value::Value;
 
 #[wasm_bindgen(module = "/src/wasm/body.js")]
 extern "C" {
@@ -17,43 +20,78 @@ extern "C" {
     pub fn is_well_formed(text: &js_sys::JsString) -> bool;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // Not `js_sys::JSON::parse`, which catches: serde_json's text always parses.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
+    fn parse_json(text: &str) -> JsValue;
+}
+
 thread_local! {
     static MARKS: String = marks();
 }
 
-/// The validation of `body` and its JSON text.
+/// The prefix of this instance's marks.
+pub fn with_marks<T>(f: impl FnOnce(Marks) -> T) -> T {
+    MARKS.with(|m| f(Marks(m)))
+}
+
+/// The validation of a request body and its JSON text.
 pub fn validated(body: &JsValue) -> (Validation, String) {
     let text = body_text(body);
-    let validation = MARKS.with(|m| validate_text(&text, &UPDATE_LEAD_BODY, Some(Marks(m))));
+    let validation = with_marks(|m| validate_text(&text, &UPDATE_LEAD_BODY, Some(m)));
     (validation, text)
 }
 
-/// The JSON text of `body` ready to send (`Date`s converted), or its validation.
+/// The JSON text of a request body ready to send (`Date`s converted), or its validation.
 pub fn prepared(body: &JsValue) -> Result<String, Validation> {
     let (validation, text) = validated(body);
     if !validation.is_ok() {
         return Err(validation);
     }
     // In a valid body, marks are Dates at date fields: the text holds them escaped.
-    let has_marks = MARKS.with(|m| text.contains(&m.replace('\0', "\\u0000")));
-    if !has_marks {
+    if !with_marks(|m| text.contains(&m.0.replace('\0', "\\u0000"))) {
         return Ok(text);
     }
-    let mut value = crate::json::parse(&text).map_err(|_| validation)?;
-    MARKS.with(|m| dates(&mut value, Marks(m)));
-    normalize_update_lead(value).map(|(body, _)| crate::json::to_string(&body))
+    let value = serde_json::from_str(&text).map_err(|_| validation)?;
+    let (body, _warnings) = with_marks(|m| normalize_update_lead(value, Some(m)))?;
+    Ok(serde_json::to_string(&body).unwrap_or_default())
 }
 
-/// `value` with its date marks as `Value::Date`s, for `normalize_update_lead` to convert.
-fn dates(value: &mut Value, marks: Marks) {
+/// A JavaScript value as a [`Value`], marks kept as strings.
+pub fn value(js: &JsValue) -> Value {
+    let text = body_text(js);
+    // Text of JSON.stringify is JSON; past serde_json's nesting limit it is not read.
+    serde_json::from_str(&text).unwrap_or_else(|_| with_marks(|m| Value::String([m.0, "value:a value nested too deeply"].concat())))
+}
+
+/// `value` for JavaScript: marks left in it (a `Date` in a field outside the schema) become
+/// what JSON.stringify would make of them, a Date its epoch milliseconds.
+pub fn to_js(value: &mut Value) -> JsValue {
+    with_marks(|m| unmark(value, m));
+    text_to_js(&serde_json::to_string(value).unwrap_or_default())
+}
+
+/// Anything serializable as JSON text for JavaScript, parsed by the engine in one call.
+pub fn serialized(value: &impl Serialize) -> JsValue {
+    text_to_js(&serde_json::to_string(value).unwrap_or_default())
+}
+
+/// JSON text written by serde_json (always valid) as JavaScript data; `__proto__` keys stay
+/// plain data, as `JSON.parse` keeps them.
+pub fn text_to_js(text: &str) -> JsValue {
+    parse_json(text)
+}
+
+fn unmark(value: &mut Value, marks: Marks) {
     match value {
-        Value::String(s) => {
-            if let Some(Mark::Date(ms)) = marks.read(s) {
-                *value = Value::Date(ms);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| dates(v, marks)),
-        Value::Object(map) => map.iter_mut().for_each(|(_, v)| dates(v, marks)),
+        Value::String(s) => match marks.read(s) {
+            Some(Mark::Date(ms)) if ms.is_finite() => *value = Value::from(ms as i64),
+            Some(_) => *value = Value::Null,
+            None => {}
+        },
+        Value::Array(items) => items.iter_mut().for_each(|v| unmark(v, marks)),
+        Value::Object(map) => map.iter_mut().for_each(|(_, v)| unmark(v, marks)),
         _ => {}
     }
 }

@@ -9,11 +9,11 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{from_js, to_js};
+use super::body::{self, to_js, with_marks};
 use super::error::validation_error;
 use crate::builder::LeadPatchBuilder as Core;
 use crate::issue::Issue;
-use crate::value::Value;
+use serde_json::Value;
 
 /// Builds a valid `{ agentId, lead }` body field by field.
 #[wasm_bindgen]
@@ -54,8 +54,9 @@ impl LeadPatchBuilder {
     /// A builder for a lead owned by `agentId` (required by the API in every body).
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(js_name = agentId, unchecked_param_type = "string")] agent_id: JsValue) -> Result<LeadPatchBuilder, JsValue> {
-        let builder = LeadPatchBuilder { state: RefCell::new(Core::new("")) };
-        builder.set_value("agentId", from_js(&agent_id))?;
+        let core = with_marks(|m| Core::new("").reading_marks(m.0));
+        let builder = LeadPatchBuilder { state: RefCell::new(core) };
+        builder.set_value("agentId", body::value(&agent_id))?;
         Ok(builder)
     }
 
@@ -64,7 +65,7 @@ impl LeadPatchBuilder {
     /// value the schema refuses.
     #[wasm_bindgen(unchecked_return_type = "LeadPatchBuilder")]
     pub fn set(&self, #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue, value: JsValue) -> Result<(), JsValue> {
-        self.set_value(&string_arg(&path, "path")?, from_js(&value))
+        self.set_value(&string_arg(&path, "path")?, body::value(&value))
     }
 
     /// Makes the field at a dotted path absent again (it will not be sent).
@@ -84,7 +85,7 @@ impl LeadPatchBuilder {
     /// existing activities first, or they are replaced.
     #[wasm_bindgen(unchecked_return_type = "LeadPatchBuilder", js_name = addActivity)]
     pub fn add_activity(&self, #[wasm_bindgen(unchecked_param_type = "CrmActivity")] activity: JsValue) -> Result<(), JsValue> {
-        self.change(|b| b.push_activity(from_js(&activity)))
+        self.change(|b| b.push_activity(body::value(&activity)))
     }
 
     /// Appends a note to the `notesHistory` of activity `index` (0-based, in the order added).
@@ -98,7 +99,7 @@ impl LeadPatchBuilder {
             Some(i) if i >= 0.0 && i.fract() == 0.0 && i <= u32::MAX as f64 => i as u32,
             _ => return Err(validation_error("addNote needs an activity index: a whole number from 0", Vec::new())),
         };
-        self.change(|b| b.push_note(index as usize, from_js(&note)))
+        self.change(|b| b.push_note(index as usize, body::value(&note)))
     }
 
     /// The body `{ agentId, lead }`, ready to send (`Date`s converted). Throws a
@@ -106,6 +107,6 @@ impl LeadPatchBuilder {
     #[wasm_bindgen(unchecked_return_type = "UpdateLeadBody")]
     pub fn build(&self) -> Result<JsValue, JsValue> {
         let built = self.state.try_borrow().map_err(|_| busy())?.build();
-        built.map(|body| to_js(&body)).map_err(|issues| validation_error("the body is invalid", issues))
+        built.map(|mut body| to_js(&mut body)).map_err(|issues| validation_error("the body is invalid", issues))
     }
 }

@@ -29,7 +29,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 use super::body;
-use super::convert::text_to_js;
+use super::body::text_to_js;
 use super::error::{refused, to_js_error, to_js_error_with_cause};
 use crate::client::{check_api_key, request_headers, Endpoint};
 use crate::error::ClientError;

@@ -9,9 +9,9 @@ use std::cell::RefCell;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::convert::text_to_js;
+use super::body::serialized;
 use crate::error::ClientError;
-use crate::issue::{write_issues_json, Issue};
+use crate::issue::Issue;
 
 thread_local! {
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -30,9 +30,7 @@ pub fn to_js_error(e: ClientError) -> JsValue {
 /// [`to_js_error`] with a `cause` (the standard `Error` option, not enumerable): what the
 /// error came from, when that is the caller's own value (an abort signal's reason).
 pub fn to_js_error_with_cause(e: ClientError, cause: Option<&JsValue>) -> JsValue {
-    let mut issues = String::new();
-    write_issues_json(&mut issues, &e.issues);
-    let issues = text_to_js(&issues);
+    let issues = serialized(&e.issues);
     let status = e.status.map_or(JsValue::UNDEFINED, JsValue::from);
     let code = e.code.map_or(JsValue::UNDEFINED, JsValue::from);
     let fields: [(&str, JsValue); 7] = [

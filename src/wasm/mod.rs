@@ -1,38 +1,16 @@
 //! The JavaScript binding: every export converts its arguments with `convert`, calls the
 //! core, and converts the result or error back. No rules live here.
-mod alloc;
-mod body;
+pub mod body;
 pub mod builder;
 pub mod client;
-mod convert;
 pub mod error;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use convert::{from_js, text_to_js, to_js};
+use body::{serialized, text_to_js, to_js, value, with_marks};
 use error::validation_error;
-use crate::value::Value;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = parseFloat)]
-    fn parse_float(text: &str) -> f64;
-    #[wasm_bindgen(js_name = String)]
-    fn number_to_string(n: f64) -> String;
-}
-
-/// Runs when the module is instantiated, before any export can be called.
-#[wasm_bindgen(start, js_name = __start, skip_typescript)]
-fn start() {
-    use_host_floats();
-}
-
-/// Hands float text conversions to the JavaScript engine (see `crate::float`). Public for
-/// the wasm-bindgen tests, whose harness skips start functions.
-pub fn use_host_floats() {
-    crate::float::use_host(crate::float::HostFloats { parse: parse_float, format: number_to_string });
-}
+use serde_json::Value;
 
 // The schema's types, generated from the Rust schema table (see tests/typescript_snapshot.rs).
 #[wasm_bindgen(typescript_custom_section)]
@@ -45,10 +23,7 @@ const API_TYPES: &'static str = include_str!("api.d.ts");
 /// every problem is in `issues` (blocking) or `warnings` (worth showing, never blocking).
 #[wasm_bindgen(js_name = validateUpdateLead, unchecked_return_type = "ValidationResult")]
 pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> JsValue {
-    // Room for the usual result (a warning or two) without growing.
-    let mut out = String::with_capacity(512);
-    body::validated(&body).0.write_json(&mut out, None);
-    text_to_js(&out)
+    serialized(&body::validated(&body).0.result(None))
 }
 
 /// Validates a body and returns it ready to send: `Date`s become epoch milliseconds at
@@ -71,8 +46,8 @@ pub fn diff_lead(
     #[wasm_bindgen(unchecked_param_type = "Lead")] before: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Lead")] after: JsValue,
 ) -> Result<JsValue, JsValue> {
-    crate::diff_lead(&from_js(&before), &from_js(&after))
-        .map(|patch| to_js(&Value::Object(patch)))
+    with_marks(|m| crate::diff_lead(&value(&before), &value(&after), Some(m)))
+        .map(|patch| to_js(&mut Value::Object(patch)))
         .map_err(|issues| validation_error("the change cannot be expressed as an update", issues))
 }
 
@@ -84,8 +59,8 @@ pub fn apply_lead_patch(
     #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
     #[wasm_bindgen(unchecked_param_type = "LeadPatch")] patch: JsValue,
 ) -> Result<JsValue, JsValue> {
-    crate::apply_lead_patch(&from_js(&lead), &from_js(&patch))
-        .map(|lead| to_js(&lead))
+    with_marks(|m| crate::apply_lead_patch(&value(&lead), &value(&patch), Some(m)))
+        .map(|mut lead| to_js(&mut lead))
         .map_err(|issues| validation_error("the patch cannot be applied", issues))
 }
 
@@ -103,9 +78,7 @@ pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "strin
         return Err(validation_error("the NDJSON text has a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form", Vec::new()));
     }
     let text = String::from(text);
-    let mut out = String::new();
-    crate::ndjson::write_ndjson_results(&text, &mut out);
-    Ok(text_to_js(&out))
+    Ok(text_to_js(&crate::ndjson::ndjson_results_json(&text)))
 }
 
 /// The package version.

@@ -243,3 +243,35 @@ pub fn mutate(r: &mut Rng, doc: &mut J) {
     }
 }
 
+
+/// The prefix of the marks used natively to stand for host values JSON cannot carry, as the
+/// JavaScript binding writes them (`src/wasm/body.js`): `<prefix>date:<ms>`,
+/// `<prefix>number:<NaN|Infinity|-Infinity>`, `<prefix>value:<description>`.
+pub const MARK_PREFIX: &str = "\0native-test:";
+
+pub fn marks() -> convocore_leads::contract::Marks<'static> {
+    convocore_leads::contract::Marks(MARK_PREFIX)
+}
+
+/// A host `Date` with this time, as the binding marks it (a JS time is a whole number of
+/// milliseconds; an invalid Date's is NaN).
+pub fn date(ms: f64) -> J {
+    let time = if ms.is_finite() { (ms.trunc() as i64).to_string() } else { "NaN".to_string() };
+    J::String(format!("{MARK_PREFIX}date:{time}"))
+}
+
+/// A host number JSON cannot carry (NaN, ±Infinity), as the binding marks it.
+pub fn non_finite(n: f64) -> J {
+    let n = if n.is_nan() { "NaN" } else if n > 0.0 { "Infinity" } else { "-Infinity" };
+    J::String(format!("{MARK_PREFIX}number:{n}"))
+}
+
+/// A host value with no JSON form (a BigInt, a function…), as the binding marks it.
+pub fn foreign(description: &str) -> J {
+    J::String(format!("{MARK_PREFIX}value:{description}"))
+}
+
+/// An object of these entries, in this order.
+pub fn obj(pairs: &[(&str, J)]) -> J {
+    J::Object(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+}
