@@ -21,15 +21,11 @@ wasm_route > "$ROOT/target/build-route"
 out="$ROOT/target/pkg.tmp"
 rm -rf "$out"
 cp -R "$ROOT/pkg-template" "$out"
-# Single returns from the exports: a cold start in Node 20 is ~1 ms faster (see the script).
-single="$ROOT/target/convocore_leads.single-returns.wasm"
-node "$ROOT/scripts/without-multivalue.mjs" "$wasm" "$single"
 wbg="$(wasm_bindgen_bin)"
 [ -x "$wbg" ] || die "wasm-bindgen $(wasm_bindgen_version) is not installed: run scripts/setup.sh"
-"$wbg" --target nodejs --out-dir "$out/node" --out-name convocore_leads "$single"
-"$wbg" --target web --out-dir "$out/web" --out-name convocore_leads "$single"
-# Imports that catch exceptions declare their parameters: ~0.8 ms of a cold start (see the script).
-node "$ROOT/scripts/import-arity.mjs" "$out/node/convocore_leads.js" "$out/web/convocore_leads.js"
+# wasm-bindgen's stock output, wasm-opt'ed below.
+"$wbg" --target nodejs --out-dir "$out/node" --out-name convocore_leads "$wasm"
+"$wbg" --target web --out-dir "$out/web" --out-name convocore_leads "$wasm"
 # The ES module glue is Node's too, for its ESM entry (below).
 cp "$out/web/convocore_leads.js" "$out/node/convocore_leads.mjs"
 

@@ -6,7 +6,6 @@
 //! problem; no message ever contains the API key or a password from a URL.
 
 use crate::error::ClientError;
-use crate::text::{find, parse_uint, push_uint, replace, uint};
 
 /// The Convocore API region of an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -301,7 +300,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
             }
             let n = parse_uint(p, 10).ok_or_else(|| refuse("has an invalid port"))?;
             if n == 0 || n > 65535 {
-                return Err(refuse(&["has an invalid port ", &uint(n.into()), " (it must be from 1 to 65535)"].concat()));
+                return Err(refuse(&["has an invalid port ", &n.to_string(), " (it must be from 1 to 65535)"].concat()));
             }
             Some(n as u16)
         }
@@ -324,7 +323,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
         (Some(443), true) | (Some(80), false) | (None, _) => {}
         (Some(p), _) => {
             out.push(':');
-            push_uint(&mut out, p.into());
+            out.push_str(&p.to_string());
         }
     }
     out.push_str(path);
@@ -373,7 +372,7 @@ fn check_path_segment(seg: &str) -> Result<(), ClientError> {
         }
         i += 1;
     }
-    let decoded_lower = replace(&seg.to_ascii_lowercase(), "%2e", ".");
+    let decoded_lower = seg.to_ascii_lowercase().replace("%2e", ".");
     if decoded_lower == "." || decoded_lower == ".." {
         return Err(refuse("must not contain . or .. path segments"));
     }
@@ -479,11 +478,11 @@ fn parse_ipv6(s: &str) -> Option<[u16; 8]> {
         Some(out)
     }
     let mut out = [0u16; 8];
-    match find(s, "::") {
+    match s.find("::") {
         Some(i) => {
             let head = groups(&s[..i])?;
             let tail_text = &s[i + 2..];
-            if find(tail_text, "::").is_some() {
+            if tail_text.contains("::") {
                 return None;
             }
             let tail = groups(tail_text)?;
@@ -555,4 +554,13 @@ fn is_loopback(host: &str) -> bool {
         return parse_ipv6(ip) == Some([0, 0, 0, 0, 0, 0, 0, 1]);
     }
     matches!(parse_ipv4(host), Some([127, _, _, _]))
+}
+
+/// The whole number written in `s` with digits of `radix` (2 to 16) only: no sign, no
+/// space, not empty (`u32::from_str_radix` takes a `+`); `None` when it does not fit in a `u32`.
+pub(crate) fn parse_uint(s: &str, radix: u32) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    s.chars().try_fold(0u32, |n, c| n.checked_mul(radix)?.checked_add(c.to_digit(radix)?))
 }

@@ -124,7 +124,7 @@ impl ClientError {
         };
         ClientError::base(
             ErrorKind::Timeout,
-            ["The request timed out after ", &crate::text::uint(ms.round() as u64), " ms"].concat(),
+            ["The request timed out after ", &(ms.round() as u64).to_string(), " ms"].concat(),
             true,
         )
     }

@@ -139,7 +139,7 @@ pub fn child(path: &str, key: &str) -> String {
 pub fn index(path: &str, i: usize) -> String {
     let mut p = path.to_string();
     p.push('/');
-    crate::text::push_uint(&mut p, i as u64);
+    p.push_str(&i.to_string());
     p
 }
 

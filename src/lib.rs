@@ -28,7 +28,6 @@ pub mod response;
 pub mod retry;
 pub mod schema;
 pub mod suggest;
-pub mod text;
 pub mod typescript;
 pub mod validate;
 

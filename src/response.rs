@@ -5,7 +5,7 @@
 
 use crate::error::ClientError;
 use crate::issue::{self, Issue};
-use crate::text::{find, parse_uint, push_uint};
+use crate::client::parse_uint;
 use serde_json::Value;
 
 /// Longest server text (message, HTML title, body snippet) copied into an error message,
@@ -55,7 +55,7 @@ pub fn status_line(status: u16) -> String {
     // Joined by hand, not with `format!`, here and below: each `format!` costs code in
     // the wasm.
     let mut line = String::from("HTTP ");
-    push_uint(&mut line, status.into());
+    line.push_str(&status.to_string());
     let phrase = reason_phrase(status);
     if !phrase.is_empty() {
         line.push(' ');
@@ -205,7 +205,7 @@ fn interpret_error(status: u16, content_type: Option<&str>, body: &str) -> Clien
         }
     }
     let ct = content_type.map(media_type).unwrap_or_default();
-    let looks_html = find(&ct, "html").is_some() || {
+    let looks_html = ct.contains("html") || {
         let head = lower_prefix(trimmed, 64);
         head.starts_with("<!doctype")
             || head.starts_with("<html")
@@ -283,7 +283,7 @@ fn server_issue(item: &Value) -> Option<Issue> {
                 Value::Number(n) => {
                     if let Some(i) = n.as_u64().filter(|i| *i < 1_000_000_000_000_000) {
                         path.push('/');
-                        push_uint(&mut path, i);
+                        path.push_str(&i.to_string());
                     }
                 }
                 _ => {}
@@ -395,7 +395,7 @@ fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
     let gt = after + lower.get(after..)?.find('>')?;
     let content_start = gt + 1;
     let close = ["</", tag].concat();
-    let content_end = match find(lower.get(content_start..)?, &close) {
+    let content_end = match lower.get(content_start..)?.find(close.as_str()) {
         Some(i) => content_start + i,
         None => html.len(),
     };
@@ -426,7 +426,7 @@ fn drop_elements(html: &str, lower: &str, tags: &[&str]) -> String {
         out.push_str(&html[pos..at]);
         out.push(' ');
         let close = ["</", tag].concat();
-        let Some(c) = find(&lower[at..], &close) else {
+        let Some(c) = lower[at..].find(close.as_str()) else {
             break;
         };
         let close_at = at + c;
@@ -443,7 +443,7 @@ fn drop_elements(html: &str, lower: &str, tags: &[&str]) -> String {
 fn find_open(lower: &str, mut from: usize, tag: &str) -> Option<usize> {
     let open = ["<", tag].concat();
     loop {
-        let at = from + find(lower.get(from..)?, &open)?;
+        let at = from + lower.get(from..)?.find(open.as_str())?;
         let after = lower.as_bytes().get(at + open.len()).copied();
         if matches!(
             after,

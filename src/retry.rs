@@ -258,7 +258,7 @@ fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
     if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    crate::text::parse_uint(s, 10)
+    crate::client::parse_uint(s, 10)
 }
 
 /// `HH:MM:SS` → seconds of the day (a leap second 60 is tolerated).

@@ -10,7 +10,6 @@ use serde::Serialize;
 use crate::issue::{codes::*, push_token, quote, Issue};
 use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::suggest::suggest;
-use crate::text::{push_uint, push_uint_padded, same, uint};
 use serde_json::Value;
 
 use crate::contract::walk::{validate_value, Mark, Marks};
@@ -159,7 +158,7 @@ impl Path<'_> {
             Path::Index(parent, i) => {
                 parent.write(out);
                 out.push('/');
-                push_uint(out, *i as u64);
+                out.push_str(&i.to_string());
             }
         }
     }
@@ -344,7 +343,7 @@ impl Validation {
             (Kind::NumberOrString, Shape::String(s)) => self.string(s, format, kind, path),
             (Kind::NumberOrString, _) => self.wrong_type(v, path, &["number", "string"]),
             (Kind::Enum(values), Shape::String(s)) => {
-                if !values.iter().any(|v| same(v, s)) {
+                if !values.contains(&s) {
                     let mut msg = quote(s);
                     msg.push_str(" is not one of: ");
                     msg.push_str(&values.join(", "));
@@ -370,7 +369,7 @@ impl Validation {
     }
 
     pub(crate) fn too_many(&mut self, path: &Path, n: usize, limit: usize, what: &str) {
-        let msg = [&uint(n as u64), " ", what, " exceed the limit of ", &uint(limit as u64)].concat();
+        let msg = [&n.to_string(), " ", what, " exceed the limit of ", &limit.to_string()].concat();
         self.error(Issue::new(path.render(), TOO_MANY, msg));
     }
 
@@ -382,7 +381,7 @@ impl Validation {
 
     fn too_many_chars(&mut self, s: &str, path: &Path) -> bool {
         if s.chars().count() > MAX_STRING_CHARS {
-            let msg = ["string is longer than the limit of ", &uint(MAX_STRING_CHARS as u64), " characters"].concat();
+            let msg = ["string is longer than the limit of ", &MAX_STRING_CHARS.to_string(), " characters"].concat();
             self.error(Issue::new(path.render(), TOO_LONG, msg));
             return true;
         }
@@ -436,7 +435,7 @@ impl Validation {
                 self.too_long(s, path);
             }
             Shape::Array | Shape::Object if depth > MAX_METADATA_DEPTH => {
-                let msg = ["nested deeper than ", &uint(MAX_METADATA_DEPTH as u64), " levels"].concat();
+                let msg = ["nested deeper than ", &MAX_METADATA_DEPTH.to_string(), " levels"].concat();
                 self.error(Issue::new(path.render(), TOO_DEEP, msg));
             }
             Shape::Array | Shape::Object => return true,
@@ -558,14 +557,14 @@ pub(crate) fn iso_date(ms: f64) -> String {
     // `YYYY-MM-DD`, or ISO 8601's expanded `±YYYYYY-MM-DD` outside years 0 to 9999.
     let mut out = String::with_capacity(13);
     if (0..=9999).contains(&y) {
-        push_uint_padded(&mut out, y as u64, 4);
+        out.push_str(&format!("{y:04}"));
     } else {
         out.push(if y < 0 { '-' } else { '+' });
-        push_uint_padded(&mut out, y.unsigned_abs(), 6);
+        out.push_str(&format!("{:06}", y.unsigned_abs()));
     }
     for part in [m, d] {
         out.push('-');
-        push_uint_padded(&mut out, part as u64, 2);
+        out.push_str(&format!("{part:02}"));
     }
     out
 }

@@ -35,7 +35,6 @@ use crate::client::{check_api_key, request_headers, Endpoint};
 use crate::error::ClientError;
 use crate::response::interpret;
 use crate::retry::{next_delay_ms, RetryPolicy};
-use crate::text::{find, replace, uint};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const MAX_TIMEOUT_MS: u32 = 600_000;
@@ -275,8 +274,8 @@ impl Config {
     /// server or a fetch made.
     fn js_error(&self, mut e: ClientError, cause: Option<&JsValue>) -> JsValue {
         let scrub = |s: &mut String| {
-            if find(s, &self.api_key).is_some() {
-                *s = replace(s, &self.api_key, "[redacted]");
+            if s.contains(self.api_key.as_str()) {
+                *s = s.replace(self.api_key.as_str(), "[redacted]");
             }
         };
         scrub(&mut e.message);
@@ -393,7 +392,7 @@ fn optional_number(options: &JsValue, name: &str, min: u32, max: u32) -> Result<
     }
     match v.as_f64() {
         Some(n) if n >= f64::from(min) && n <= f64::from(max) => Ok(Some(n)),
-        _ => Err(option_error(name, &["a number from ", &uint(min.into()), " to ", &uint(max.into())].concat())),
+        _ => Err(option_error(name, &["a number from ", &min.to_string(), " to ", &max.to_string()].concat())),
     }
 }
 

@@ -76,7 +76,7 @@ pub fn refused(what: &str, issues: Vec<Issue>) -> ClientError {
         message.push_str(&first.describe());
         if issues.len() > 1 {
             message.push_str(" (and ");
-            crate::text::push_uint(&mut message, (issues.len() - 1) as u64);
+            message.push_str(&(issues.len() - 1).to_string());
             message.push_str(" more)");
         }
     }
