@@ -209,8 +209,14 @@ impl Config {
             Err(thrown) => Err(thrown),
         };
         let answer = answer.map_err(|e| self.failure(update, &timeout, &e))?;
+        // Read through `Reflect` (which catches) first: the getters of an object that only
+        // claims to be a Response (`Object.create(Response.prototype)`) throw, and a throw
+        // while the future is polled would leave the update's promise pending for good.
+        let genuine = |key: &str| Reflect::get(&answer, &key.into()).ok();
+        let status_ok = genuine("status").and_then(|s| s.as_f64()).is_some_and(|s| (100.0..=599.0).contains(&s));
+        let headers_ok = genuine("headers").is_some_and(|h| h.is_instance_of::<web_sys::Headers>());
         let response = match answer.dyn_into::<web_sys::Response>() {
-            Ok(r) if (100..=599).contains(&r.status()) => r,
+            Ok(r) if status_ok && headers_ok => r,
             _ => return Err(Failure::Failed(ClientError::network("fetch did not resolve to a Response"), None)),
         };
         let text = match response.text() {

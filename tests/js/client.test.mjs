@@ -231,6 +231,12 @@ test('a global fetch that is missing or resolves to something else is an error, 
     globalThis.fetch = async () => ({ status: 200 });
     const e = await failure(() => client({ retries: 0 }).updateLead(LEAD, BODY), 'network');
     assert.match(e.message, /Response/);
+    // Passes `instanceof Response`, but its getters throw: a network error, not a promise
+    // left pending by a throw inside the wasm.
+    for (const forged of [Object.create(Response.prototype), Object.defineProperty(Object.create(Response.prototype), 'status', { value: 200 })]) {
+      globalThis.fetch = async () => forged;
+      assert.match((await failure(() => client({ retries: 0 }).updateLead(LEAD, BODY), 'network')).message, /Response/);
+    }
     globalThis.fetch = undefined;
     const missing = await failure(() => client().updateLead(LEAD, BODY), 'network');
     assert.equal(missing.attempts, 0);
