@@ -3,7 +3,8 @@ use crate::contract::validate_update_lead_text;
 pub use crate::contract::INVALID_JSON;
 use crate::validate::Validation;
 
-/// The validation of one non-blank line.
+/// The validation of one non-blank line; serialized as `{ok, issues, warnings, line}` (the
+/// TypeScript `NdjsonLineResult`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineResult {
     /// 1-based line number in the text.
@@ -17,13 +18,6 @@ pub struct LineResult {
 /// `\n` or `\r\n`; blank lines are skipped (and not counted as results).
 pub fn validate_ndjson(text: &str) -> Vec<LineResult> {
     lines(text).map(|(line, body)| LineResult { line, validation: validate_update_lead_text(body) }).collect()
-}
-
-/// The results of [`validate_ndjson`] as JSON text: an array of `{ok, issues, warnings,
-/// line}` objects.
-pub fn ndjson_results_json(text: &str) -> String {
-    let results = validate_ndjson(text);
-    serde_json::to_string(&results.iter().map(|r| r.validation.result(Some(r.line))).collect::<Vec<_>>()).unwrap_or_default()
 }
 
 /// Each non-blank line with its 1-based number.
@@ -46,5 +40,11 @@ mod tests {
         assert!(r[0].validation.is_ok());
         assert_eq!(r[1].validation.issues[0].path, "/agentId");
         assert_eq!(r[2].validation.issues[0].code, INVALID_JSON);
+    }
+}
+
+impl serde::Serialize for LineResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.validation.result(Some(self.line)).serialize(s)
     }
 }

@@ -383,11 +383,11 @@ fn results_as_json_text() {
         r#"{"ok":false,"issues":[{"path":"/lead/hotLabel","code":"invalid_enum","message":"\"Hot\" is not one of: hot, warm, cold","expected":["hot","warm","cold"],"suggestion":"hot"}],"warnings":[{"path":"/lead/name","code":"empty_string","message":"empty string: to clear this field send null"}]}"#
     );
     let text = "{\"agentId\":\"a\",\"lead\":{}}\r\n\n  \n{\"agentId\":\"a\",\"lead\":{\"ts\":1}}\nnot json";
-    let out = convocore_leads::ndjson::ndjson_results_json(text);
+    let out = serde_json::to_string(&convocore_leads::ndjson::validate_ndjson(text)).unwrap();
     let parsed: Value = serde_json::from_str(&out).unwrap();
     let lines: Vec<_> = parsed.as_array().unwrap().iter().map(|r| (r["line"].as_u64().unwrap(), r["ok"].as_bool().unwrap())).collect();
     assert_eq!(lines, [(1, true), (4, true), (5, false)]);
     assert!(out.starts_with(r#"[{"ok":true,"issues":[],"warnings":[],"line":1},{"ok":true,"issues":[],"warnings":[{"path":"/lead/ts","code":"server_managed","#), "{out}");
     assert!(out.contains(r#"{"ok":false,"issues":[{"path":"","code":"invalid_json","message":"not JSON: expected ident at line 1 column 2"}],"warnings":[],"line":5}]"#), "{out}");
-    assert_eq!(convocore_leads::ndjson::ndjson_results_json(""), "[]");
+    assert_eq!(serde_json::to_string(&convocore_leads::ndjson::validate_ndjson("")).unwrap(), "[]");
 }

@@ -2,7 +2,10 @@
 //! `JSON.stringify` with marks for what JSON cannot carry (`body.js`), read by the walk of
 //! `crate::contract` (a request body, straight from the text) or by serde_json (the
 //! builder's, diff's and apply's values, whose marks the walk reads when it checks them).
-//! And the one way out: JSON text, parsed by the engine's `JSON.parse`.
+//! And the ways out: results of a fixed shape (validations, issues) through
+//! serde-wasm-bindgen; the caller's data (leads, patches, bodies) as JSON text for the
+//! engine's `JSON.parse`, because serde-wasm-bindgen sets keys with `object[key] = value`,
+//! which for a `__proto__` key in `metadata` would set the object's prototype.
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -72,9 +75,9 @@ pub fn to_js(value: &mut Value) -> JsValue {
     text_to_js(&serde_json::to_string(value).unwrap_or_default())
 }
 
-/// Anything serializable as JSON text for JavaScript, parsed by the engine in one call.
+/// A result of a fixed shape as JavaScript data (plain objects and arrays).
 pub fn serialized(value: &impl Serialize) -> JsValue {
-    text_to_js(&serde_json::to_string(value).unwrap_or_default())
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
 /// JSON text written by serde_json (always valid) as JavaScript data; `__proto__` keys stay

@@ -374,6 +374,9 @@ fn prop(object: &JsValue, name: &str) -> JsValue {
     }
 }
 
+/// Options are read with wasm-bindgen's checks, not serde-wasm-bindgen's deserializer: on
+/// hostile values (a revoked Proxy, an array of 2^32 - 1 items) that one throws from inside
+/// the wasm (`Array.isArray`, `Array.from`), where nothing may throw.
 fn optional_string(options: &JsValue, name: &str) -> Result<Option<String>, ClientError> {
     let v = prop(options, name);
     if v.is_undefined() || v.is_null() {
@@ -390,7 +393,6 @@ fn optional_function(options: &JsValue, name: &str) -> Result<Option<Function>, 
     v.dyn_into::<Function>().map(Some).map_err(|_| option_error(name, "a function"))
 }
 
-/// Whole bounds: printed without float formatting, which the wasm would otherwise carry.
 fn optional_number(options: &JsValue, name: &str, min: u32, max: u32) -> Result<Option<f64>, ClientError> {
     let v = prop(options, name);
     if v.is_undefined() || v.is_null() {

@@ -78,7 +78,7 @@ pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "strin
         return Err(validation_error("the NDJSON text has a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form", Vec::new()));
     }
     let text = String::from(text);
-    Ok(text_to_js(&crate::ndjson::ndjson_results_json(&text)))
+    Ok(serialized(&crate::ndjson::validate_ndjson(&text)))
 }
 
 /// The package version.
