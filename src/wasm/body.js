@@ -4,9 +4,9 @@
 // JSON.stringify alone would do, but written as a mark, a string that the wasm's walk
 // reads as what it stands for and reports at its path (src/contract/walk.rs, `Marks`).
 // A mark starts with NUL and a random token, so no string of the caller's data is one.
-const token = new Uint32Array(2);
-globalThis.crypto?.getRandomValues?.(token);
-const MARKS = '\u0000' + token[0].toString(36) + (token[1] || Math.random() * 2 ** 32).toString(36) + ':';
+// The prefix of the marks, chosen by the wasm (src/wasm/body.rs) and handed to each call:
+// one source, whichever copy of this module a bundler made.
+let MARKS = '';
 // No array of the schema may have more items (src/schema.rs, limits): a longer one is
 // marked with its length, not written out (JSON.stringify would walk every hole of
 // `new Array(2 ** 32 - 1)`).
@@ -14,10 +14,6 @@ const MAX_ITEMS = 10_000;
 // Deeper than this, JSON text is not read (serde_json stops at 128 levels) and a value is
 // cut with a mark when the engine's JSON.stringify ran out of stack or met a cycle.
 const MAX_DEPTH = 100;
-
-export function marks() {
-  return MARKS;
-}
 
 const mark = (kind, what) => MARKS + kind + ':' + what;
 
@@ -77,7 +73,8 @@ function carefulReplacer() {
   };
 }
 
-export function bodyText(body) {
+export function bodyText(body, marks) {
+  MARKS = marks;
   if (body === undefined) return JSON.stringify(mark('value', 'undefined'));
   try {
     return JSON.stringify(body, replacer);

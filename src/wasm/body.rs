@@ -8,6 +8,7 @@
 //! which for a `__proto__` key in `metadata` would set the object's prototype.
 use serde::Serialize;
 use serde_json::Value;
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
 use crate::contract::walk::{validate_text, Mark, Marks};
@@ -17,10 +18,9 @@ use crate::validate::{normalize_update_lead, Validation};
 #[wasm_bindgen(module = "/src/wasm/body.js")]
 extern "C" {
     #[wasm_bindgen(js_name = bodyText)]
-    fn body_text(body: &JsValue) -> String;
-    fn marks() -> String;
+    fn body_text_js(body: &JsValue, marks: &JsValue) -> JsString;
     #[wasm_bindgen(js_name = isWellFormed)]
-    pub fn is_well_formed(text: &js_sys::JsString) -> bool;
+    fn is_well_formed(text: &JsString) -> bool;
 }
 
 #[wasm_bindgen]
@@ -28,15 +28,60 @@ extern "C" {
     // Not `js_sys::JSON::parse`, which catches: serde_json's text always parses.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
     fn parse_json(text: &str) -> JsValue;
+
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &TextEncoder, text: &JsString, into: &mut [u8]) -> EncodeIntoResult;
+    type EncodeIntoResult;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeIntoResult) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> u32;
 }
 
 thread_local! {
-    static MARKS: String = marks();
+    /// The prefix of this instance's marks, and the same as a JavaScript string for
+    /// `bodyText`: NUL and 64 random bits, so that no string of the caller's data is a mark.
+    static MARKS: (String, JsValue) = {
+        let bits = |_| (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        let prefix = ["\0", &format!("{:x}", bits(0) << 32 | bits(1)), ":"].concat();
+        let js = JsValue::from_str(&prefix);
+        (prefix, js)
+    };
+    static ENCODER: TextEncoder = TextEncoder::new();
+}
+
+/// A JavaScript string as UTF-8, `None` when it holds a lone surrogate (which has no UTF-8
+/// form: wasm-bindgen's own copy would silently make it U+FFFD). One `encodeInto` straight
+/// into the wasm's memory: wasm-bindgen's copy takes ASCII text one character per step of a
+/// JavaScript loop, ~8 ms for 2 MB (BENCHMARKS.md).
+pub fn utf8(text: &JsString) -> Option<String> {
+    if !is_well_formed(text) {
+        return None;
+    }
+    let units = text.length() as usize;
+    // One byte per UTF-16 unit first (ASCII fills it exactly), else room for three.
+    let mut buf = vec![0u8; units];
+    let mut done = ENCODER.with(|e| e.encode_into(text, &mut buf));
+    if done.read() as usize != units {
+        buf = vec![0u8; units * 3];
+        done = ENCODER.with(|e| e.encode_into(text, &mut buf));
+    }
+    buf.truncate(done.written() as usize);
+    String::from_utf8(buf).ok()
+}
+
+/// The text of `JSON.stringify` with marks (always well-formed: lone surrogates come out
+/// escaped).
+fn body_text(body: &JsValue) -> String {
+    utf8(&MARKS.with(|(_, js)| body_text_js(body, js))).unwrap_or_default()
 }
 
 /// The prefix of this instance's marks.
 pub fn with_marks<T>(f: impl FnOnce(Marks) -> T) -> T {
-    MARKS.with(|m| f(Marks(m)))
+    MARKS.with(|(m, _)| f(Marks(m)))
 }
 
 /// The validation of a request body and its JSON text.

@@ -73,11 +73,9 @@ pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "strin
     let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
         return Err(validation_error("validateUpdateLeadsNdjson needs NDJSON text (a string)", Vec::new()));
     };
-    // Its UTF-8 copy would silently hold U+FFFD for a lone surrogate.
-    if !body::is_well_formed(text) {
+    let Some(text) = body::utf8(text) else {
         return Err(validation_error("the NDJSON text has a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form", Vec::new()));
-    }
-    let text = String::from(text);
+    };
     Ok(serialized(&crate::ndjson::validate_ndjson(&text)))
 }
 
