@@ -13,31 +13,20 @@
 //! - [`typescript_declarations`]: the TypeScript types, generated from the same schema table.
 //!
 //! Nothing here panics on any input, and nothing recurses without a bound.
-// The wasm binding's generated glue uses unsafe; the core itself has none.
-#![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
+// No unsafe code: wasm-bindgen's generated glue in the binding is the only unsafe there is.
+#![deny(unsafe_code)]
 
-pub mod apply;
-pub mod builder;
-pub mod client;
 pub mod contract;
-pub mod diff;
-pub mod error;
-pub mod issue;
-pub mod ndjson;
-pub mod response;
-pub mod retry;
-pub mod schema;
-pub mod suggest;
-pub mod typescript;
-pub mod validate;
+pub mod http;
+pub mod patch;
 
-pub use apply::apply_lead_patch;
-pub use builder::{Activity, Assignee, LeadPatchBuilder, Note, NullableField, NumOrStr};
-pub use diff::diff_lead;
-pub use issue::{codes, Issue};
-pub use schema::{limits, ActivityType, AssignmentStatus, Channel, HotLabel, LeadStage};
-pub use typescript::{setter_paths_module, typescript_declarations};
-pub use validate::{normalize_lead_patch, normalize_update_lead, validate_lead_patch, validate_update_lead, Validation};
+pub use contract::issue::{codes, Issue};
+pub use contract::schema::{limits, ActivityType, AssignmentStatus, Channel, HotLabel, LeadStage};
+pub use contract::typescript::{setter_paths_module, typescript_declarations};
+pub use contract::validation::{normalize_lead_patch, normalize_update_lead, validate_lead_patch, validate_update_lead, Validation};
+pub use patch::apply::apply_lead_patch;
+pub use patch::builder::{Activity, Assignee, LeadPatchBuilder, Note, NullableField, NumOrStr};
+pub use patch::diff::diff_lead;
 pub use serde_json::{Map, Value};
 
 #[cfg(target_arch = "wasm32")]

@@ -1,10 +1,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Region, base URL validation, lead URL encoding, API key checks and headers.
 
-use convocore_leads::client::{
+use convocore_leads::http::endpoint::{
     check_api_key, encode_path_segment, request_headers, Endpoint, Region, EU_BASE_URL, NA_BASE_URL,
 };
-use convocore_leads::error::ErrorKind;
+use convocore_leads::http::error::ErrorKind;
 use proptest::prelude::*;
 
 fn ok(base: &str) -> String {

@@ -1,8 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Interpretation of `PATCH /leads/{id}` answers.
 
-use convocore_leads::error::{ClientError, ErrorKind};
-use convocore_leads::response::{interpret, reason_phrase, status_line};
+use convocore_leads::http::error::{ClientError, ErrorKind};
+use convocore_leads::http::answer::{interpret, reason_phrase, status_line};
 use convocore_leads::Value;
 use proptest::prelude::*;
 

@@ -1,9 +1,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Retry policy, backoff, `Retry-After`, and the error type.
 
-use convocore_leads::error::{ClientError, ErrorKind};
-use convocore_leads::issue::Issue;
-use convocore_leads::retry::{
+use convocore_leads::http::error::{ClientError, ErrorKind};
+use convocore_leads::contract::issue::Issue;
+use convocore_leads::http::retry::{
     days_from_civil, delay_ms, is_retryable_status, next_delay_ms, parse_http_date,
     parse_retry_after, should_retry, RetryPolicy,
 };

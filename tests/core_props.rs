@@ -1,7 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Property tests: apply∘diff round trip, diff(x, x) empty, built bodies always validate.
 
-use convocore_leads::schema::{Kind, LEAD};
+use convocore_leads::contract::schema::{Kind, LEAD};
 use convocore_leads::*;
 use proptest::prelude::*;
 

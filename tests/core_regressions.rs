@@ -150,7 +150,7 @@ fn prototype_keys_in_metadata_stay_plain_data() {
 #[test]
 fn an_at_sign_in_a_base_url_path_is_a_path_character_not_credentials() {
     // From fuzz/fuzz_targets/url.rs, whose check had taken any `@` of a base for credentials.
-    let endpoint = convocore_leads::client::Endpoint::new(None, Some("http://localhost//.2ss)@sss3s")).expect("a path may hold @");
+    let endpoint = convocore_leads::http::endpoint::Endpoint::new(None, Some("http://localhost//.2ss)@sss3s")).expect("a path may hold @");
     assert_eq!(endpoint.base_url(), "http://localhost//.2ss)@sss3s");
-    assert!(convocore_leads::client::Endpoint::new(None, Some("https://user@example.com/v3")).is_err());
+    assert!(convocore_leads::http::endpoint::Endpoint::new(None, Some("https://user@example.com/v3")).is_err());
 }

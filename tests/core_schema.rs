@@ -1,7 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The schema table and enums match the OpenAPI document field by field.
 
-use convocore_leads::schema::{Kind, ObjectSchema, UPDATE_LEAD_BODY};
+use convocore_leads::contract::schema::{Kind, ObjectSchema, UPDATE_LEAD_BODY};
 use serde_json::Value as J;
 
 fn spec_schema() -> J {
@@ -79,7 +79,7 @@ fn table_matches_the_openapi_document() {
 #[test]
 fn every_object_has_at_most_64_fields() {
     // Validation keeps the fields present in an object as bits of a u64.
-    use convocore_leads::schema::{ACTIVITY, ASSIGNED_TO, LEAD, META_DATA, NOTE, UPDATE_LEAD_BODY};
+    use convocore_leads::contract::schema::{ACTIVITY, ASSIGNED_TO, LEAD, META_DATA, NOTE, UPDATE_LEAD_BODY};
     for s in [&NOTE, &ACTIVITY, &ASSIGNED_TO, &META_DATA, &LEAD, &UPDATE_LEAD_BODY] {
         assert!(s.fields.len() <= 64, "{}", s.name);
     }

@@ -1,7 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 use convocore_leads::contract::walk::validate_value;
 use convocore_leads::limits::*;
-use convocore_leads::schema::UPDATE_LEAD_BODY;
+use convocore_leads::contract::schema::UPDATE_LEAD_BODY;
 use convocore_leads::{codes, normalize_update_lead, validate_lead_patch, validate_update_lead, Issue, Map, Validation, Value};
 
 mod common;
@@ -383,11 +383,11 @@ fn results_as_json_text() {
         r#"{"ok":false,"issues":[{"path":"/lead/hotLabel","code":"invalid_enum","message":"\"Hot\" is not one of: hot, warm, cold","expected":["hot","warm","cold"],"suggestion":"hot"}],"warnings":[{"path":"/lead/name","code":"empty_string","message":"empty string: to clear this field send null"}]}"#
     );
     let text = "{\"agentId\":\"a\",\"lead\":{}}\r\n\n  \n{\"agentId\":\"a\",\"lead\":{\"ts\":1}}\nnot json";
-    let out = serde_json::to_string(&convocore_leads::ndjson::validate_ndjson(text)).unwrap();
+    let out = serde_json::to_string(&convocore_leads::contract::ndjson::validate_ndjson(text)).unwrap();
     let parsed: Value = serde_json::from_str(&out).unwrap();
     let lines: Vec<_> = parsed.as_array().unwrap().iter().map(|r| (r["line"].as_u64().unwrap(), r["ok"].as_bool().unwrap())).collect();
     assert_eq!(lines, [(1, true), (4, true), (5, false)]);
     assert!(out.starts_with(r#"[{"ok":true,"issues":[],"warnings":[],"line":1},{"ok":true,"issues":[],"warnings":[{"path":"/lead/ts","code":"server_managed","#), "{out}");
     assert!(out.contains(r#"{"ok":false,"issues":[{"path":"","code":"invalid_json","message":"not JSON: expected ident at line 1 column 2"}],"warnings":[],"line":5}]"#), "{out}");
-    assert_eq!(serde_json::to_string(&convocore_leads::ndjson::validate_ndjson("")).unwrap(), "[]");
+    assert_eq!(serde_json::to_string(&convocore_leads::contract::ndjson::validate_ndjson("")).unwrap(), "[]");
 }

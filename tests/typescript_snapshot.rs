@@ -12,7 +12,7 @@ fn check(relative: &str, generated: String) {
     let shipped = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         shipped == generated,
-        "{relative} is out of date with src/schema.rs: run `UPDATE_SNAPSHOTS=1 cargo test --test typescript_snapshot`"
+        "{relative} is out of date with src/contract/schema.rs: run `UPDATE_SNAPSHOTS=1 cargo test --test typescript_snapshot`"
     );
 }
 

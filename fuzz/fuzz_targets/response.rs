@@ -1,7 +1,7 @@
 //! `response::interpret(status, content_type, body)` on arbitrary answers.
 #![no_main]
-use convocore_leads::error::ErrorKind;
-use convocore_leads::response::interpret;
+use convocore_leads::http::error::ErrorKind;
+use convocore_leads::http::answer::interpret;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (u16, Option<&str>, &str)| {

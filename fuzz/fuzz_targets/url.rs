@@ -1,7 +1,7 @@
 //! `retry::parse_retry_after`, `client::Endpoint::new` and `Endpoint::lead_url`.
 #![no_main]
-use convocore_leads::client::Endpoint;
-use convocore_leads::retry::parse_retry_after;
+use convocore_leads::http::endpoint::Endpoint;
+use convocore_leads::http::retry::parse_retry_after;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (&str, f64, Option<&str>, Option<&str>, &str)| {

@@ -6,7 +6,7 @@
 //! JavaScript binding writes for them (see `convocore_leads::contract::Marks`).
 use arbitrary::{Result, Unstructured};
 use convocore_leads::contract::Marks;
-use convocore_leads::schema::{ACTIVITY, ASSIGNED_TO, LEAD, META_DATA, NOTE};
+use convocore_leads::contract::schema::{ACTIVITY, ASSIGNED_TO, LEAD, META_DATA, NOTE};
 use convocore_leads::{Map, Value};
 
 /// The prefix of the marks in the values drawn here.
@@ -77,7 +77,7 @@ pub fn value(u: &mut Unstructured, depth: u32) -> Result<Value> {
             _ => number(u.arbitrary()?),
         },
         4 => Value::String(u.arbitrary()?),
-        5 => Value::String((*u.choose(convocore_leads::schema::ENUMS)?.1.first().unwrap_or(&"")).to_string()),
+        5 => Value::String((*u.choose(convocore_leads::contract::schema::ENUMS)?.1.first().unwrap_or(&"")).to_string()),
         6 => date(u)?,
         7 => mark("value", &u.arbitrary::<String>()?),
         8 => {

@@ -1,4 +1,12 @@
-//! The contract of `PATCH /leads/{id}`: what a body may hold, checked in one walk.
+//! The contract of `PATCH /leads/{id}`: the schema table, its rules, the one walk that
+//! applies them, the issues it reports (with suggestions), NDJSON, and the TypeScript types
+//! generated from the same table.
+pub mod issue;
+pub mod ndjson;
+pub mod schema;
+pub mod suggest;
+pub mod typescript;
+pub mod validation;
 pub mod walk;
 
 pub use walk::{validate_update_lead_text, Marks, INVALID_JSON};

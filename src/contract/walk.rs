@@ -11,10 +11,10 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::issue::{codes::*, Issue};
-use crate::schema::limits::{MAX_METADATA_ARRAY_ITEMS, MAX_METADATA_KEYS};
-use crate::schema::{Field, Format, Kind, ObjectSchema, UPDATE_LEAD_BODY};
-use crate::validate::{field_bit, Descend, Path, Shape, Validation};
+use crate::contract::issue::{codes::*, Issue};
+use crate::contract::schema::limits::{MAX_METADATA_ARRAY_ITEMS, MAX_METADATA_KEYS};
+use crate::contract::schema::{Field, Format, Kind, ObjectSchema, UPDATE_LEAD_BODY};
+use crate::contract::validation::{field_bit, Descend, Path, Shape, Validation};
 
 /// Code of the issue for text that is not JSON.
 pub const INVALID_JSON: &str = "invalid_json";

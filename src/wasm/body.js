@@ -7,7 +7,7 @@
 // The prefix of the marks, chosen by the wasm (src/wasm/body.rs) and handed to each call:
 // one source, whichever copy of this module a bundler made.
 let MARKS = '';
-// No array of the schema may have more items (src/schema.rs, limits): a longer one is
+// No array of the schema may have more items (src/contract/schema.rs, limits): a longer one is
 // marked with its length, not written out (JSON.stringify would walk every hole of
 // `new Array(2 ** 32 - 1)`).
 const MAX_ITEMS = 10_000;

@@ -12,8 +12,8 @@ use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
 use crate::contract::walk::{validate_text, Mark, Marks};
-use crate::schema::UPDATE_LEAD_BODY;
-use crate::validate::{normalize_update_lead, Validation};
+use crate::contract::schema::UPDATE_LEAD_BODY;
+use crate::contract::validation::{normalize_update_lead, Validation};
 
 #[wasm_bindgen(module = "/src/wasm/body.js")]
 extern "C" {

@@ -1,8 +1,8 @@
 //! `ConvocoreClient`: its options, and `updateLead`, the whole update in Rust: each attempt's
 //! PATCH (method, the client's headers, the JSON text, and an `AbortSignal` joining the
 //! caller's signal and the attempt's `AbortSignal.timeout()`), the answer awaited and
-//! interpreted by the core (`crate::response`) through gloo-net's `Response`, and the
-//! decision and the wait before a retry (`crate::retry`), with `onRetry` called before each.
+//! interpreted by the core (`crate::http::answer`) through gloo-net's `Response`, and the
+//! decision and the wait before a retry (`crate::http::retry`), with `onRetry` called before each.
 //!
 //! The request goes to the platform's fetch as `fetch(url, init)`, and to a `fetch` option as
 //! one standard `Request` made from the same `init`. gloo-net's `RequestBuilder` made a
@@ -31,10 +31,10 @@ use web_sys::AbortSignal;
 use super::body;
 use super::body::text_to_js;
 use super::error::{refused, to_js_error, to_js_error_with_cause};
-use crate::client::{check_api_key, request_headers, Endpoint};
-use crate::error::ClientError;
-use crate::response::interpret;
-use crate::retry::{next_delay_ms, RetryPolicy};
+use crate::http::endpoint::{check_api_key, request_headers, Endpoint};
+use crate::http::error::ClientError;
+use crate::http::answer::interpret;
+use crate::http::retry::{next_delay_ms, RetryPolicy};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const MAX_TIMEOUT_MS: u32 = 600_000;

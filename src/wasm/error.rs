@@ -10,8 +10,8 @@ use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::body::serialized;
-use crate::error::ClientError;
-use crate::issue::Issue;
+use crate::http::error::ClientError;
+use crate::contract::issue::Issue;
 
 thread_local! {
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };

@@ -76,7 +76,7 @@ pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "strin
     let Some(text) = body::utf8(text) else {
         return Err(validation_error("the NDJSON text has a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form", Vec::new()));
     };
-    Ok(serialized(&crate::ndjson::validate_ndjson(&text)))
+    Ok(serialized(&crate::contract::ndjson::validate_ndjson(&text)))
 }
 
 /// The package version.

@@ -4,13 +4,13 @@
 //! sends `null` (only `email`, `name`, `phone` accept it), a setter sends the value, and
 //! [`LeadPatchBuilder::unset`] makes a field absent again.
 
-use crate::issue::{codes::*, Issue};
-use crate::schema::{ActivityType, AssignmentStatus, Channel, Field, HotLabel, Kind, LeadStage, ObjectSchema, LEAD, META_DATA};
-use crate::suggest::suggest;
+use crate::contract::issue::{codes::*, Issue};
+use crate::contract::schema::{ActivityType, AssignmentStatus, Channel, Field, HotLabel, Kind, LeadStage, ObjectSchema, LEAD, META_DATA};
+use crate::contract::suggest::suggest;
 use serde_json::{Map, Value};
 
 use crate::contract::walk::{check_field, Marks};
-use crate::validate::normalize_update_lead;
+use crate::contract::validation::normalize_update_lead;
 
 /// The fields a builder has a setter of its own for (the JavaScript builder's `name(x)`,
 /// `stage(y)`): every field of the lead but the server-managed `ts`, then every field of
@@ -418,7 +418,7 @@ impl LeadPatchBuilder {
     }
 
     fn append_note(&mut self, activity_index: usize, note: Value) -> Result<(), Issue> {
-        let path = crate::issue::index("/lead/crmActivities", activity_index);
+        let path = crate::contract::issue::index("/lead/crmActivities", activity_index);
         let act = match self.lead.get_mut("crmActivities") {
             Some(Value::Array(a)) => a.get_mut(activity_index),
             _ => None,
@@ -441,17 +441,17 @@ impl LeadPatchBuilder {
         self.set("crmActivities", list).map(|_| ())
     }
 
-    fn resolve(path: &str) -> Result<(Vec<&'static str>, &'static crate::schema::Field), Issue> {
+    fn resolve(path: &str) -> Result<(Vec<&'static str>, &'static crate::contract::schema::Field), Issue> {
         let rel = path.strip_prefix("lead.").unwrap_or(path);
         let mut schema: &'static ObjectSchema = &LEAD;
         let mut names = Vec::new();
         let mut pointer = String::from("/lead");
         let mut parts = rel.split('.').peekable();
         while let Some(part) = parts.next() {
-            crate::issue::push_token(&mut pointer, part);
+            crate::contract::issue::push_token(&mut pointer, part);
             let Some(f) = schema.field(part) else {
                 let mut msg = String::from("unknown field ");
-                msg.push_str(&crate::issue::quote(part));
+                msg.push_str(&crate::contract::issue::quote(part));
                 msg.push_str(" in ");
                 msg.push_str(schema.name);
                 return Err(Issue::new(pointer, UNKNOWN_FIELD, msg).with_suggestion(suggest(part, schema.names())));
@@ -480,14 +480,14 @@ impl LeadPatchBuilder {
                     self.agent_id = s;
                     Ok(self)
                 }
-                other => Err(Issue::new("/agentId", INVALID_TYPE, "expected string, got ".to_string() + crate::issue::kind_name(&other))
+                other => Err(Issue::new("/agentId", INVALID_TYPE, "expected string, got ".to_string() + crate::contract::issue::kind_name(&other))
                     .with_expected(&["string"])),
             };
         }
         let (names, f) = Self::resolve(path)?;
         let mut pointer = String::from("/lead");
         for n in &names {
-            crate::issue::push_token(&mut pointer, n);
+            crate::contract::issue::push_token(&mut pointer, n);
         }
         let v = check_field(&value, f, &pointer, self.marks());
         if let Some(first) = v.issues.into_iter().next() {

@@ -6,8 +6,8 @@
 //! clears `email`/`name`/`phone` (absent and `null` are the same state for those three);
 //! `ts` is server-managed and ignored.
 
-use crate::issue::{child, codes::*, quote, Issue};
-use crate::schema::{Kind, LEAD};
+use crate::contract::issue::{child, codes::*, quote, Issue};
+use crate::contract::schema::{Kind, LEAD};
 use crate::contract::walk::{validate_value, Marks};
 use serde_json::{Map, Value};
 

@@ -4,7 +4,7 @@
 //! async loop, and calls [`should_retry`], [`parse_retry_after`] and [`delay_ms`]
 //! (or [`next_delay_ms`], which combines them).
 
-use crate::error::{ClientError, ErrorKind};
+use crate::http::error::{ClientError, ErrorKind};
 
 /// How many times and how patiently a request is repeated.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -258,7 +258,7 @@ fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
     if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    crate::client::parse_uint(s, 10)
+    crate::http::endpoint::parse_uint(s, 10)
 }
 
 /// `HH:MM:SS` → seconds of the day (a leap second 60 is tolerated).

@@ -6,7 +6,7 @@
 //!
 //! No constructor here ever receives the API key, so no message can contain it.
 
-use crate::issue::Issue;
+use crate::contract::issue::Issue;
 
 /// What kind of failure a [`ClientError`] describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,12 +91,12 @@ impl ClientError {
         e
     }
 
-    /// A non-2xx answer. `retryable` follows [`crate::retry::is_retryable_status`].
+    /// A non-2xx answer. `retryable` follows [`crate::http::retry::is_retryable_status`].
     pub fn http(status: u16, message: impl Into<String>) -> ClientError {
         let mut e = ClientError::base(
             ErrorKind::Http,
             message,
-            crate::retry::is_retryable_status(status),
+            crate::http::retry::is_retryable_status(status),
         );
         e.status = Some(status);
         e

@@ -1,8 +1,8 @@
 //! [`apply_lead_patch`]: the lead as it will look after a patch.
 
-use crate::issue::{codes::*, Issue};
+use crate::contract::issue::{codes::*, Issue};
 use crate::contract::walk::{validate_value, Marks};
-use crate::schema::LEAD;
+use crate::contract::schema::LEAD;
 use serde_json::Value;
 
 /// The lead after `patch` (the `lead` part of a body) under the rule of [`crate::diff_lead`]:

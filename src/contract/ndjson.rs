@@ -1,7 +1,7 @@
 //! Bulk validation of NDJSON text: one request body per line.
 use crate::contract::validate_update_lead_text;
 pub use crate::contract::INVALID_JSON;
-use crate::validate::Validation;
+use crate::contract::validation::Validation;
 
 /// The validation of one non-blank line; serialized as `{ok, issues, warnings, line}` (the
 /// TypeScript `NdjsonLineResult`).

@@ -1,7 +1,7 @@
 //! What the package's TypeScript and JavaScript take from the schema table, generated
 //! (deterministic output; the checked-in copies are compared by tests/typescript_snapshot.rs).
 
-use crate::schema::{enum_name, Field, Format, Kind, ObjectSchema, ENUMS, UPDATE_LEAD_BODY};
+use crate::contract::schema::{enum_name, Field, Format, Kind, ObjectSchema, ENUMS, UPDATE_LEAD_BODY};
 
 fn doc(out: &mut String, indent: &str, text: &str) {
     if !text.is_empty() {
@@ -109,7 +109,7 @@ pub fn typescript_declarations() -> String {
     // this interface merges into the `LeadPatchBuilder` class wasm-bindgen declares.
     out.push_str("/** One setter per field; each checks its value at once and returns the builder. */\n");
     out.push_str("export interface LeadPatchBuilder {\n");
-    for (f, path) in crate::builder::field_setters() {
+    for (f, path) in crate::patch::builder::field_setters() {
         let mut d = ["`", &path, "`"].concat();
         if f.kind == Kind::NullableString {
             d.push_str(" (`null` clears it)");
@@ -165,7 +165,7 @@ pub fn setter_paths_module() -> String {
          // The fields with a setter of their own on LeadPatchBuilder, by path.\n\
          export const SETTER_PATHS = [\n",
     );
-    for (_, path) in crate::builder::field_setters() {
+    for (_, path) in crate::patch::builder::field_setters() {
         out.push_str("  '");
         out.push_str(&path);
         out.push_str("',\n");

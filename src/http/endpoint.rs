@@ -5,7 +5,7 @@
 //! be refused is refused with a `Validation` [`ClientError`] whose message names the
 //! problem; no message ever contains the API key or a password from a URL.
 
-use crate::error::ClientError;
+use crate::http::error::ClientError;
 
 /// The Convocore API region of an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -31,7 +31,7 @@ impl Region {
             Ok(Region::Na)
         } else {
             Err(ClientError::validation(
-                ["region must be \"eu\" or \"na\" (got ", &crate::issue::quote(s), ")"].concat(),
+                ["region must be \"eu\" or \"na\" (got ", &crate::contract::issue::quote(s), ")"].concat(),
             ))
         }
     }
@@ -235,7 +235,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
         "https" => true,
         "http" => false,
         other => {
-            return Err(refuse(&["must use https: (got ", crate::issue::quote(other).trim_matches('"'), ":)"].concat()))
+            return Err(refuse(&["must use https: (got ", crate::contract::issue::quote(other).trim_matches('"'), ":)"].concat()))
         }
     };
     let rest = &url[scheme.len() + 1..];
@@ -271,7 +271,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
         let groups = match parse_ipv6(ip) {
             Some(g) => g,
             None => {
-                return Err(refuse(&["has an invalid IPv6 host [", crate::issue::quote(ip).trim_matches('"'), "]"].concat()))
+                return Err(refuse(&["has an invalid IPv6 host [", crate::contract::issue::quote(ip).trim_matches('"'), "]"].concat()))
             }
         };
         let after_host = &after[close + 1..];
@@ -406,7 +406,7 @@ fn check_host(h: &str) -> Result<String, ClientError> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
             return Err(refuse(
-                &["has an invalid host ", &crate::issue::quote(&host), " (only letters, digits, '-', '_' and '.' are allowed)"]
+                &["has an invalid host ", &crate::contract::issue::quote(&host), " (only letters, digits, '-', '_' and '.' are allowed)"]
                     .concat(),
             ));
         }

@@ -1,15 +1,15 @@
-//! The rules of the `PATCH /leads/{id}` body against [`crate::schema`], and normalization.
+//! The rules of the `PATCH /leads/{id}` body against [`crate::contract::schema`], and normalization.
 //!
 //! Accepts exactly what the OpenAPI schema accepts (plus host `Date`s at date fields, which
 //! [`normalize_update_lead`] converts) and rejects exactly what it rejects, plus the hostile
-//! input limits of [`crate::schema::limits`]. All problems are collected in one bounded pass:
+//! input limits of [`crate::contract::schema::limits`]. All problems are collected in one bounded pass:
 //! the walk of `crate::contract::walk`, over JSON text or a [`Value`], applies these rules.
 
 use serde::Serialize;
 
-use crate::issue::{codes::*, push_token, quote, Issue};
-use crate::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
-use crate::suggest::suggest;
+use crate::contract::issue::{codes::*, push_token, quote, Issue};
+use crate::contract::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
+use crate::contract::suggest::suggest;
 use serde_json::Value;
 
 use crate::contract::walk::{validate_value, Mark, Marks};

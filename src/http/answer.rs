@@ -3,9 +3,9 @@
 //! [`interpret`] turns a status, a `Content-Type` and a body into either the documented
 //! success object or a [`ClientError`]. It never panics, whatever the input.
 
-use crate::error::ClientError;
-use crate::issue::{self, Issue};
-use crate::client::parse_uint;
+use crate::http::error::ClientError;
+use crate::contract::issue::{self, Issue};
+use crate::http::endpoint::parse_uint;
 use serde_json::Value;
 
 /// Longest server text (message, HTML title, body snippet) copied into an error message,
