@@ -73,9 +73,58 @@ function carefulReplacer() {
   };
 }
 
+// Whether JSON.stringify alone writes `value` as the replacer would: nothing JSON cannot
+// carry, no toJSON, no prototype but Object's (or none), no array hole, not deeper than
+// MAX_DEPTH (so no cycle). Conservative: anything else takes the replacer. A replacer takes
+// V8's JSON.stringify off its fast path, half of a full body's validation (BENCHMARKS.md).
+export function isPlain(value, depth) {
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    const n = value.length;
+    if (n > MAX_ITEMS) return false;
+    for (let i = 0; i < n; i++) {
+      const item = value[i];
+      if (item === undefined || !isPlainItem(item, depth)) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || value.toJSON !== undefined) return false;
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item !== undefined && !isPlainItem(item, depth)) return false;
+  }
+  return true;
+}
+
+function isPlainItem(item, depth) {
+  switch (typeof item) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return item - item === 0;
+    case 'object':
+      return item === null || isPlain(item, depth + 1);
+    default:
+      return false;
+  }
+}
+
 export function bodyText(body, marks) {
   MARKS = marks;
   if (body === undefined) return JSON.stringify(mark('value', 'undefined'));
+  try {
+    if (typeof body === 'object' && body !== null && isPlain(body, 0)) return JSON.stringify(body);
+  } catch {
+    // A getter or a Proxy trap that throws: the replacer's way reports it.
+  }
+  return replacedText(body, marks);
+}
+
+/** The text with the replacer: what `bodyText` makes of a body that is not plain. */
+export function replacedText(body, marks) {
+  MARKS = marks;
   try {
     return JSON.stringify(body, replacer);
   } catch {

@@ -5,6 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConvocoreError, prepareUpdateLead, validateUpdateLead, validateUpdateLeadsNdjson } from '../../pkg/node/index.mjs';
 import { payloads } from '../../bench/payloads.mjs';
+import { hostileValue } from './fixtures/hostile-values.mjs';
+import { rng } from './fixtures/rng.mjs';
+import { isPlain, replacedText } from '../../src/wasm/body.js';
 
 const body = (lead) => ({ agentId: 'agent_1', lead });
 const issues = (b) => validateUpdateLead(b).issues.map((i) => [i.path, i.code]);
@@ -74,4 +77,32 @@ test('lone surrogates in NDJSON text are refused, not replaced; escaped ones are
   assert.throws(() => validateUpdateLeadsNdjson('{"agentId":"a","lead":{"name":"\ud800"}}'), (e) => e instanceof ConvocoreError && /lone surrogate/.test(e.message));
   const [line] = validateUpdateLeadsNdjson('{"agentId":"a","lead":{"name":"\\ud800"}}');
   assert.deepEqual(line.issues.map((i) => [i.path, i.code]), [['/lead/name', 'unsupported_value']]);
+});
+
+test('a body found plain is written by JSON.stringify exactly as the replacer would write it', () => {
+  const marks = '\u0000test:';
+  const data = payloads(64);
+  const r = rng(20261206);
+  const values = [...data.small, ...data.full, ...Array.from({ length: 3000 }, () => hostileValue(r))];
+  let plain = 0;
+  for (const v of values) {
+    let found;
+    try {
+      found = typeof v === 'object' && v !== null && isPlain(v, 0);
+    } catch {
+      continue; // a throwing Proxy: the replacer's way
+    }
+    if (!found) continue;
+    plain++;
+    assert.equal(JSON.stringify(v), replacedText(v, marks));
+  }
+  assert.ok(plain >= 200, `${plain} plain values`);
+  // What the replacer marks is never found plain.
+  class Money {}
+  const cyclic = {};
+  cyclic.self = cyclic;
+  for (const v of [{ a: NaN }, { a: new Date(0) }, { a: [1, , 2] }, { a: [undefined] }, { a: 1n }, { a: () => 1 }, { a: new Money() },
+    { toJSON: () => 1 }, cyclic, [new Array(10_001).fill(0)], Object.create({ inherited: 1 })]) {
+    assert.equal(isPlain(v, 0), false, String(Object.keys(v)));
+  }
 });
