@@ -18,6 +18,29 @@ wasm_bindgen_bin() {
   echo "$TOOLS_CACHE/wasm-bindgen-$(wasm_bindgen_version)/bin/wasm-bindgen"
 }
 
+# cargo-fuzz, cached per version like wasm-bindgen; scripts/fuzz.sh runs it on the default
+# (stable) toolchain with RUSTC_BOOTSTRAP=1, so no nightly is needed.
+CARGO_FUZZ_VERSION=0.13.2
+
+cargo_fuzz_bin() {
+  echo "$TOOLS_CACHE/cargo-fuzz-$CARGO_FUZZ_VERSION/bin/cargo-fuzz"
+}
+
+# Installs cargo-fuzz into the cache unless the pinned version is there (about a minute, once).
+ensure_cargo_fuzz() {
+  local bin root
+  bin="$(cargo_fuzz_bin)"
+  if [ -x "$bin" ] && [ "$("$bin" fuzz --version 2>/dev/null)" = "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+    return 0
+  fi
+  root="$(dirname "$(dirname "$bin")")"
+  log "cargo install cargo-fuzz =$CARGO_FUZZ_VERSION (about a minute, once)"
+  cargo install -q cargo-fuzz --version "=$CARGO_FUZZ_VERSION" --locked --root "$root" \
+    || die "cargo install cargo-fuzz failed"
+  [ "$("$bin" fuzz --version 2>/dev/null)" = "cargo-fuzz $CARGO_FUZZ_VERSION" ] \
+    || die "installed cargo-fuzz reports '$("$bin" fuzz --version 2>&1)', want $CARGO_FUZZ_VERSION"
+}
+
 # True when the default toolchain already ships a wasm32 std (`rustup target add` was run).
 has_plain_wasm_std() {
   local libdir

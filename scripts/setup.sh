@@ -49,6 +49,9 @@ else
   [ "$("$wbg" --version)" = "wasm-bindgen $wbg_version" ] || die "installed wasm-bindgen is $("$wbg" --version), want $wbg_version"
 fi
 
+# cargo-fuzz for scripts/fuzz.sh (the smoke run is part of scripts/test.sh), cached too.
+ensure_cargo_fuzz
+
 # Node dev dependencies, reinstalled only when the lockfile changed.
 lock_sum="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
 stamp="$ROOT/node_modules/.convocore-lock-sha256"

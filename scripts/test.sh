@@ -9,7 +9,7 @@ cd "$ROOT"
 
 log "cargo test (native core)"
 cargo test --quiet
-log "fuzz smoke run (cargo-fuzz, 10 s a target; skipped without nightly)"
+log "fuzz smoke run (cargo-fuzz on stable with RUSTC_BOOTSTRAP=1, 10 s a target)"
 "$ROOT/scripts/fuzz.sh" --smoke
 
 runner="$(dirname "$(wasm_bindgen_bin)")/wasm-bindgen-test-runner"

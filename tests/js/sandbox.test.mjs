@@ -1,10 +1,9 @@
 // Tests of the local sandbox API (pkg-template/sandbox/server.mjs).
 // Run: node --test tests/js/sandbox.test.mjs
 //
-// The sandbox validates PATCH bodies with the package's own validator. These tests use
-// the built package (pkg/node/index.mjs, made by scripts/build.sh) when it exists; if it
-// has not been built, they fall back to STAND-IN validator below and every test name
-// says "[stand-in validator]", so a run without the package is clearly marked.
+// The sandbox validates PATCH bodies with the package's own validator, so these tests use
+// the built package (pkg/node/index.mjs, made by scripts/build.sh); without it they fail
+// at once, saying so.
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,71 +18,13 @@ import { seedLeads } from '../../pkg-template/sandbox/seed.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkgEntry = path.resolve(here, '../../pkg/node/index.mjs');
 
-// --- The validator: the real package if built, else a clearly marked stand-in. -------
+// --- The validator: the built package's own, never a stand-in. ---------------------
 
-const STAGES = ['new', 'engaged', 'email_sent', 'follow_up', 'info_req', 'demo_req', 'demo_conf', 'demo_done',
-  'proposal', 'negotiation', 'trial', 'won', 'lost'];
-const META_KEYS = ['address', 'company', 'website', 'notes', 'source', 'currency', 'value', 'stage', 'expectedCloseDate',
-  'subIndustry', 'language', 'linkedIn', 'facebook', 'instagram', 'demoDate', 'demoTime', 'demoLink', 'lostReason'];
-const LEAD_KEYS = ['email', 'name', 'phone', 'metaData', 'convoId', 'ts', 'assignedTo', 'hotScore', 'hotLabel',
-  'lastActivityDate', 'crmActivities'];
-const ACTIVITY_TYPES = ['Message', 'Call', 'Email', 'Demo', 'Meeting', 'Follow-Up', 'Note', 'Stage Change', 'Handoff', 'System'];
-
-/**
- * STAND-IN for the package's validateUpdateLead: a small subset of the schema, with
- * issues shaped like the package's ({path: JSON Pointer, code, message}).
- */
-function standInValidate(body) {
-  const issues = [];
-  const add = (p, message) => issues.push({ path: p ? '/' + p.split('.').join('/') : '', code: 'invalid', message });
-  const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (!obj(body)) {
-    add('', 'Expected object');
-    return { ok: false, issues, warnings: [] };
-  }
-  for (const k of Object.keys(body)) if (k !== 'agentId' && k !== 'lead') add(k, 'Unknown field');
-  if (typeof body.agentId !== 'string' || body.agentId === '') add('agentId', 'Required');
-  if (!obj(body.lead)) add('lead', 'Required');
-  else {
-    const l = body.lead;
-    for (const k of Object.keys(l)) if (!LEAD_KEYS.includes(k)) add(`lead.${k}`, 'Unknown field');
-    for (const k of ['email', 'name', 'phone']) {
-      if (k in l && l[k] !== null && typeof l[k] !== 'string') add(`lead.${k}`, 'Expected string or null');
-    }
-    if ('metaData' in l) {
-      if (!obj(l.metaData)) add('lead.metaData', 'Expected object');
-      else {
-        for (const k of Object.keys(l.metaData)) if (!META_KEYS.includes(k)) add(`lead.metaData.${k}`, 'Unknown field');
-        if ('stage' in l.metaData && !STAGES.includes(l.metaData.stage)) add('lead.metaData.stage', 'Invalid enum value');
-      }
-    }
-    if ('hotLabel' in l && !['hot', 'warm', 'cold'].includes(l.hotLabel)) add('lead.hotLabel', 'Invalid enum value');
-    if ('hotScore' in l && typeof l.hotScore !== 'number') add('lead.hotScore', 'Expected number');
-    if ('assignedTo' in l && (!obj(l.assignedTo) || typeof l.assignedTo.userId !== 'string')) {
-      add('lead.assignedTo.userId', 'Required');
-    }
-    if ('crmActivities' in l) {
-      if (!Array.isArray(l.crmActivities)) add('lead.crmActivities', 'Expected array');
-      else l.crmActivities.forEach((a, i) => {
-        if (!obj(a) || !ACTIVITY_TYPES.includes(a.type)) add(`lead.crmActivities.${i}.type`, 'Invalid enum value');
-      });
-    }
-  }
-  return { ok: issues.length === 0, issues, warnings: [] };
+if (!fs.existsSync(pkgEntry)) {
+  throw new Error(`${path.relative(process.cwd(), pkgEntry)} is missing: the sandbox tests need the built package (run scripts/build.sh first)`);
 }
-
-let validate = standInValidate;
-let usingRealValidator = false;
-if (fs.existsSync(pkgEntry)) {
-  const mod = await import(pathToFileURL(pkgEntry).href);
-  assert.equal(typeof mod.validateUpdateLead, 'function', 'pkg/node/index.mjs must export validateUpdateLead');
-  validate = mod.validateUpdateLead;
-  usingRealValidator = true;
-}
-const TAG = usingRealValidator ? '' : ' [stand-in validator]';
-if (!usingRealValidator) {
-  console.log('# pkg/node/index.mjs not built: sandbox tests use the STAND-IN validator (run scripts/build.sh first)');
-}
+const { validateUpdateLead: validate } = await import(pathToFileURL(pkgEntry).href);
+assert.equal(typeof validate, 'function', 'pkg/node/index.mjs must export validateUpdateLead');
 
 // --- Helpers ------------------------------------------------------------------------
 
@@ -120,7 +61,7 @@ function addFaults(base, spec) {
 
 // --- Tests --------------------------------------------------------------------------
 
-describe(`sandbox API${TAG}`, () => {
+describe('sandbox API', () => {
   let sb;
   let base;
   const logLines = [];
@@ -508,7 +449,7 @@ describe(`sandbox API${TAG}`, () => {
   });
 });
 
-describe(`sandbox seed${TAG}`, () => {
+describe('sandbox seed', () => {
   test('6-8 leads, 2-3 agents, each valid as the lead of a PATCH body', async () => {
     const leads = seedLeads();
     assert.ok(leads.length >= 6 && leads.length <= 8);
@@ -527,7 +468,7 @@ describe(`sandbox seed${TAG}`, () => {
   });
 });
 
-describe(`sandbox options and persistence${TAG}`, () => {
+describe('sandbox options and persistence', () => {
   let dir;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convocore-sandbox-'));
@@ -583,7 +524,7 @@ describe(`sandbox options and persistence${TAG}`, () => {
   });
 });
 
-describe(`sandbox CLI${TAG}`, () => {
+describe('sandbox CLI', () => {
   test('parseSandboxArgs', () => {
     const d = parseSandboxArgs([], {});
     assert.equal(d.port, 8787);
@@ -656,7 +597,8 @@ describe(`sandbox CLI${TAG}`, () => {
     try {
       const serverUrl = pathToFileURL(path.resolve(here, '../../pkg-template/sandbox/server.mjs')).href;
       const script = `import { runSandboxCli } from ${JSON.stringify(serverUrl)};
-        process.exitCode = await runSandboxCli(process.argv.slice(1), { validate: () => ({ ok: true, issues: [], warnings: [] }) });`;
+        import { validateUpdateLead } from ${JSON.stringify(pathToFileURL(pkgEntry).href)};
+        process.exitCode = await runSandboxCli(process.argv.slice(1), { validate: validateUpdateLead });`;
       const child = spawn(process.execPath, ['--input-type=module', '-e', script, '--', 'sandbox', '--port', '0', '--file', file, '--quiet'], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
