@@ -63,38 +63,31 @@ fn bodies_with_200k_unknown_keys_validate_from_text_in_linear_time() {
     let start = Instant::now();
     for text in [format!("{{\"agentId\":\"a\",\"lead\":{many}}}"), format!("{{\"agentId\":\"a\",\"lead\":{{\"assignedTo\":{many}}}}}")] {
         let v = validate_update_lead_text(&text);
-        assert_eq!(v, validate_update_lead(&parse_json(&text).unwrap()));
+        // The same as the walk of the parsed value, whose keys are sorted: read in that order.
+        let value = parse_json(&text).unwrap();
+        assert_eq!(validate_update_lead_text(&to_json(&value)), validate_update_lead(&value));
         assert_eq!(v.issues.last().map(|i| i.code), Some(codes::TOO_MANY_ISSUES));
     }
     assert!(start.elapsed() < LINEAR, "{:?}", start.elapsed());
 }
 
-// `Map` is serde_json's now (with `preserve_order`): its `remove` is `swap_remove`, which
-// moves the last key into the hole; `shift_remove` keeps the order (what apply and the
-// builder's unset use).
+// `Map` is serde_json's B-tree (no `preserve_order`, whose IndexMap hashes with std's
+// SipHash: on wasm32-unknown-unknown its keys are fixed, so keys made to collide could be
+// searched for offline — SECURITY.md): lookups stay O(log n) whatever the keys, and objects
+// come out with their keys sorted.
 #[test]
-fn map_keeps_order_and_lookups_across_the_index_threshold() {
+fn map_lookups_and_removals_across_many_keys() {
     let mut m = Map::new();
     for i in 0..40 {
         m.insert(format!("k{i}"), Value::from(i));
     }
     m.insert("k3".into(), Value::from(-3));
-    assert_eq!(m.shift_remove("k0"), Some(Value::from(0)));
+    assert_eq!(m.remove("k0"), Some(Value::from(0)));
     assert_eq!(m.get("k3"), Some(&Value::from(-3)));
     assert_eq!(m.get("k39"), Some(&Value::from(39)));
     assert!(!m.contains_key("k0"));
-    let keys: Vec<_> = m.keys().cloned().collect();
-    assert_eq!(keys[0], "k1");
-    assert_eq!(keys.len(), 39);
-    while m.len() > 2 {
-        let k = m.keys().next().unwrap().clone();
-        m.shift_remove(&k);
-        assert!(!m.contains_key(&k));
-    }
-    assert_eq!(m.keys().cloned().collect::<Vec<_>>(), ["k38", "k39"]);
-    m.insert("k1".into(), Value::Null);
-    assert_eq!(m.get("k1"), Some(&Value::Null));
-    // What the crate does with it keeps the order: clearing a field in the middle of a lead.
+    assert_eq!(m.len(), 39);
+    // What the crate does with it: clearing a field in the middle of a lead.
     let lead = parse_json(r#"{"a":1,"email":"e@x.io","b":2,"c":3}"#).unwrap();
     let after = apply_lead_patch(&lead, &parse_json(r#"{"email":null}"#).unwrap(), None).unwrap();
     assert_eq!(to_json(&after), r#"{"a":1,"b":2,"c":3}"#);
@@ -140,7 +133,8 @@ fn metadata_nested_past_its_limit_is_too_deep() {
 fn prototype_keys_in_metadata_stay_plain_data() {
     let text = r#"{"agentId":"a","lead":{"crmActivities":[{"type":"Call","metadata":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":3}}]}}"#;
     let (body, _) = normalize_update_lead(parse_json(text).unwrap(), None).unwrap();
-    assert_eq!(to_json(&body), text);
+    assert_eq!(body, parse_json(text).unwrap());
+    assert!(to_json(&body).contains(r#""metadata":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":3}"#));
     let lead = parse_json(r#"{"id":"L"}"#).unwrap();
     let patch = body.as_object().unwrap().get("lead").unwrap();
     let after = apply_lead_patch(&lead, patch, None).unwrap();

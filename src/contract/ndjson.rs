@@ -28,6 +28,12 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, line)| !line.trim().is_empty())
 }
 
+impl serde::Serialize for LineResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.validation.result(Some(self.line)).serialize(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,11 +46,5 @@ mod tests {
         assert!(r[0].validation.is_ok());
         assert_eq!(r[1].validation.issues[0].path, "/agentId");
         assert_eq!(r[2].validation.issues[0].code, INVALID_JSON);
-    }
-}
-
-impl serde::Serialize for LineResult {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.validation.result(Some(self.line)).serialize(s)
     }
 }

@@ -30,10 +30,6 @@ impl Validation {
     pub fn is_ok(&self) -> bool {
         self.issues.is_empty()
     }
-    /// `{ok, issues, warnings}` as a value (the shape of the TypeScript `ValidationResult`).
-    pub fn to_value(&self) -> Value {
-        serde_json::to_value(self.result(None)).unwrap_or(Value::Null)
-    }
     /// `{ok, issues, warnings}`, with `line` last when given: the shape of the TypeScript
     /// `ValidationResult` and `NdjsonLineResult`.
     pub fn result(&self, line: Option<usize>) -> ValidationResult<'_> {

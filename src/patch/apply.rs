@@ -27,7 +27,7 @@ pub fn apply_lead_patch(lead: &Value, patch: &Value, marks: Option<Marks>) -> Re
                 continue;
             }
             if val.is_null() {
-                out.shift_remove(k);
+                out.remove(k);
             } else {
                 out.insert(k.clone(), val.clone());
             }

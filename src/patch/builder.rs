@@ -522,7 +522,7 @@ impl LeadPatchBuilder {
                     _ => return Ok(self),
                 };
             }
-            map.shift_remove(*last);
+            map.remove(*last);
         }
         Ok(self)
     }
