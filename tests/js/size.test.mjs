@@ -18,7 +18,9 @@ import { browserEntrySize } from '../../bench/size.mjs';
 // formatting and its size-mode algorithms, so it is held to its own, looser budget: the
 // build-std figure plus the 11.5 KB those were measured to save (this machine cannot
 // build the plain route).
-const BUDGET_BYTES = { 'build-std': 60_600, plain: 72_100 };
+// Issue 19 moved the client's update loop into Rust (gloo-net, web-sys, wasm-bindgen-futures):
+// 59,411 -> 65,349 bytes, so each budget rose by the client's 5,938 bytes, rounded up (BENCHMARKS.md).
+const BUDGET_BYTES = { 'build-std': 66_600, plain: 78_100 };
 
 test('browser entry stays within the gzipped size budget', () => {
   const routeFile = join(ROOT, 'target', 'build-route');
