@@ -3,7 +3,7 @@
 #![no_main]
 use convocore_leads::contract::validate_update_lead_text;
 use convocore_leads::{normalize_update_lead, validate_update_lead, Value};
-use fuzz_support::{has_duplicate_keys, marks};
+use fuzz_support::{has_duplicate_keys, marks, sorted_issues};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,13 +19,8 @@ fuzz_target!(|data: &[u8]| {
             let own = serde_json::to_string(parsed.as_ref().expect("parsed")).expect("a value serializes");
             assert_eq!(validate_update_lead_text(&own), by_value, "the walk of the value's text differs from the walk of the value");
             if !walked.truncated && !by_value.truncated {
-                let sorted = |issues: &[convocore_leads::Issue]| {
-                    let mut v: Vec<_> = issues.iter().map(|i| format!("{i:?}")).collect();
-                    v.sort();
-                    v
-                };
-                assert_eq!(sorted(&walked.issues), sorted(&by_value.issues), "the walk of the text differs from the walk of its value");
-                assert_eq!(sorted(&walked.warnings), sorted(&by_value.warnings), "the walk of the text differs from the walk of its value");
+                assert_eq!(sorted_issues(&walked.issues), sorted_issues(&by_value.issues), "the walk of the text differs from the walk of its value");
+                assert_eq!(sorted_issues(&walked.warnings), sorted_issues(&by_value.warnings), "the walk of the text differs from the walk of its value");
             }
         }
         // serde_json refuses it (not JSON, a number past f64, a lone surrogate, too deep).

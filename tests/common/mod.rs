@@ -3,6 +3,8 @@
 
 use serde_json::{json, Map as JMap, Value as J};
 
+pub mod walks;
+
 pub struct Rng(pub u64);
 impl Rng {
     pub fn next(&mut self) -> u64 {
