@@ -160,16 +160,3 @@ pub(crate) fn quote(s: &str) -> String {
     out.push('"');
     out
 }
-
-/// A short English name of the kind of `v`, for messages.
-pub(crate) fn kind_name(v: &serde_json::Value) -> &'static str {
-    use serde_json::Value;
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}

@@ -97,6 +97,18 @@ pub(crate) enum Shape<'a> {
 }
 
 impl<'a> Shape<'a> {
+    /// The shape of a value held as JSON (a mark in it is a string here).
+    pub(crate) fn of(v: &'a Value) -> Self {
+        match v {
+            Value::Null => Shape::Null,
+            Value::Bool(_) => Shape::Bool,
+            Value::Number(n) => Shape::Number(n.as_f64().unwrap_or(0.0)),
+            Value::String(s) => Shape::String(s),
+            Value::Array(_) => Shape::Array,
+            Value::Object(_) => Shape::Object,
+        }
+    }
+
     /// A short English name of the kind of value, used in messages.
     pub(crate) fn kind_name(self) -> &'static str {
         match self {

@@ -3,10 +3,12 @@
 //! [`interpret`] turns a status, a `Content-Type` and a body into either the documented
 //! success object or a [`ClientError`]. It never panics, whatever the input.
 
-use crate::http::error::ClientError;
-use crate::contract::issue::{self, Issue};
-use crate::http::endpoint::parse_uint;
 use serde_json::Value;
+
+use crate::contract::issue::{self, Issue};
+use crate::contract::validation::Shape;
+use crate::http::endpoint::parse_uint;
+use crate::http::error::ClientError;
 
 /// Longest server text (message, HTML title, body snippet) copied into an error message,
 /// in characters.
@@ -122,7 +124,7 @@ fn interpret_success(
         None => {
             return Err(ClientError::response(
                 status,
-                [&line, ": the response is ", issue::kind_name(&value), " instead of the JSON object {success, message, data?}"]
+                [&line, ": the response is ", Shape::of(&value).kind_name(), " instead of the JSON object {success, message, data?}"]
                     .concat(),
             ))
         }
@@ -132,12 +134,12 @@ fn interpret_success(
     match map.get("success") {
         None => push_item(&mut problems, "; ", "\"success\" is missing"),
         Some(Value::Bool(_)) => {}
-        Some(v) => push_item(&mut problems, "; ", &["\"success\" is ", issue::kind_name(v), " instead of a boolean"].concat()),
+        Some(v) => push_item(&mut problems, "; ", &["\"success\" is ", Shape::of(v).kind_name(), " instead of a boolean"].concat()),
     }
     match map.get("message") {
         None => push_item(&mut problems, "; ", "\"message\" is missing"),
         Some(Value::String(_)) => {}
-        Some(v) => push_item(&mut problems, "; ", &["\"message\" is ", issue::kind_name(v), " instead of a string"].concat()),
+        Some(v) => push_item(&mut problems, "; ", &["\"message\" is ", Shape::of(v).kind_name(), " instead of a string"].concat()),
     }
     let extra_keys: Vec<&String> = map
         .keys()

@@ -480,7 +480,7 @@ impl LeadPatchBuilder {
                     self.agent_id = s;
                     Ok(self)
                 }
-                other => Err(Issue::new("/agentId", INVALID_TYPE, "expected string, got ".to_string() + crate::contract::issue::kind_name(&other))
+                other => Err(Issue::new("/agentId", INVALID_TYPE, "expected string, got ".to_string() + crate::contract::validation::Shape::of(&other).kind_name())
                     .with_expected(&["string"])),
             };
         }

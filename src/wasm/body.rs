@@ -42,13 +42,15 @@ extern "C" {
 }
 
 thread_local! {
-    /// The prefix of this instance's marks, and the same as a JavaScript string for
-    /// `bodyText`: NUL and 64 random bits, so that no string of the caller's data is a mark.
-    static MARKS: (String, JsValue) = {
+    /// The prefix of this instance's marks (NUL and 64 random bits, so that no string of the
+    /// caller's data is a mark), the same as a JavaScript string for `bodyText`, and as it
+    /// stands escaped in JSON text.
+    static MARKS: (String, JsValue, String) = {
         let bits = |_| (js_sys::Math::random() * 4_294_967_296.0) as u64;
         let prefix = ["\0", &format!("{:x}", bits(0) << 32 | bits(1)), ":"].concat();
         let js = JsValue::from_str(&prefix);
-        (prefix, js)
+        let escaped = prefix.replace('\0', "\\u0000");
+        (prefix, js, escaped)
     };
     static ENCODER: TextEncoder = TextEncoder::new();
 }
@@ -76,12 +78,12 @@ pub fn utf8(text: &JsString) -> Option<String> {
 /// The text of `JSON.stringify` with marks (always well-formed: lone surrogates come out
 /// escaped).
 fn body_text(body: &JsValue) -> String {
-    utf8(&MARKS.with(|(_, js)| body_text_js(body, js))).unwrap_or_default()
+    utf8(&MARKS.with(|(_, js, _)| body_text_js(body, js))).unwrap_or_default()
 }
 
 /// The prefix of this instance's marks.
 pub fn with_marks<T>(f: impl FnOnce(Marks) -> T) -> T {
-    MARKS.with(|(m, _)| f(Marks(m)))
+    MARKS.with(|(m, _, _)| f(Marks(m)))
 }
 
 /// The validation of a request body and its JSON text.
@@ -98,7 +100,7 @@ pub fn prepared(body: &JsValue) -> Result<String, Validation> {
         return Err(validation);
     }
     // In a valid body, marks are Dates at date fields: the text holds them escaped.
-    if !with_marks(|m| text.contains(&m.0.replace('\0', "\\u0000"))) {
+    if !MARKS.with(|(_, _, escaped)| text.contains(escaped.as_str())) {
         return Ok(text);
     }
     let value = serde_json::from_str(&text).map_err(|_| validation)?;
