@@ -172,8 +172,9 @@ impl Path<'_> {
     }
 }
 
-/// `v` with its date marks (valid, so only at date fields) converted as the API takes them.
-fn convert_dates(v: &mut Value, schema: &ObjectSchema, marks: Marks) {
+/// `v`, valid against `schema` (so its date marks are at date fields only), with those Dates
+/// converted as the API takes them.
+pub(crate) fn convert_dates(v: &mut Value, schema: &ObjectSchema, marks: Marks) {
     let Some(map) = v.as_object_mut() else { return };
     for (k, val) in map.iter_mut() {
         let Some(f) = schema.field(k) else { continue };

@@ -6,14 +6,14 @@
 //! serde-wasm-bindgen; the caller's data (leads, patches, bodies) as JSON text for the
 //! engine's `JSON.parse`, because serde-wasm-bindgen sets keys with `object[key] = value`,
 //! which for a `__proto__` key in `metadata` would set the object's prototype.
+use js_sys::JsString;
 use serde::Serialize;
 use serde_json::Value;
-use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
-use crate::contract::walk::{validate_text, Mark, Marks};
 use crate::contract::schema::UPDATE_LEAD_BODY;
-use crate::contract::validation::{normalize_update_lead, Validation};
+use crate::contract::validation::{convert_dates, Validation};
+use crate::contract::walk::{validate_text, Mark, Marks};
 
 #[wasm_bindgen(module = "/src/wasm/body.js")]
 extern "C" {
@@ -103,8 +103,9 @@ pub fn prepared(body: &JsValue) -> Result<String, Validation> {
     if !MARKS.with(|(_, _, escaped)| text.contains(escaped.as_str())) {
         return Ok(text);
     }
-    let value = serde_json::from_str(&text).map_err(|_| validation)?;
-    let (body, _warnings) = with_marks(|m| normalize_update_lead(value, Some(m)))?;
+    // Validated already: the Dates are only converted.
+    let mut body = serde_json::from_str(&text).map_err(|_| validation)?;
+    with_marks(|m| convert_dates(&mut body, &UPDATE_LEAD_BODY, m));
     Ok(serde_json::to_string(&body).unwrap_or_default())
 }
 
