@@ -1,9 +1,11 @@
 // The one way a JavaScript body enters the wasm: the JSON text that will be sent, made by
 // the engine's JSON.stringify. What JSON cannot carry (NaN, a Date, a BigInt, a function,
-// a class instance, a cycle, an array hole, an array too long to read) is not dropped or turned into null, as
-// JSON.stringify alone would do, but written as a mark, a string that the wasm's walk
-// reads as what it stands for and reports at its path (src/contract/walk.rs, `Marks`).
-// A mark starts with NUL and a random token, so no string of the caller's data is one.
+// a class instance, a cycle, an array hole, an array too long to read) is not dropped or
+// turned into null, as JSON.stringify alone would do, but written as a mark, a string that
+// the wasm's walk reads as what it stands for and reports at its path
+// (src/contract/walk.rs, `Marks`). A mark starts with NUL and a random token, so no string
+// of the caller's data is one.
+
 // The prefix of the marks, chosen by the wasm (src/wasm/body.rs) and handed to each call:
 // one source, whichever copy of this module a bundler made.
 let MARKS = '';
