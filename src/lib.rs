@@ -6,6 +6,8 @@
 //! - [`validate_update_lead`] / [`normalize_update_lead`]: check a body against the contract
 //!   (errors and warnings apart, with JSON Pointer paths, stable codes and suggestions) and
 //!   turn host `Date`s into what the API takes;
+//! - [`UpdateLeadBody`], [`LeadPatch`] and the other model types: the body as Rust types,
+//!   absent, `null` and a value kept apart;
 //! - [`LeadPatchBuilder`]: build a body with typed setters or dotted paths;
 //! - [`diff_lead`] / [`apply_lead_patch`]: the minimal patch between two leads, and the lead
 //!   after a patch, under the rule "top-level fields replaced, nested objects and arrays
@@ -21,11 +23,12 @@ pub mod http;
 pub mod patch;
 
 pub use contract::issue::{codes, Issue};
+pub use contract::model::{Activity, Assignee, LeadPatch, MetaData, Note, NumOrStr, UpdateLeadBody, UpdateLeadResponse};
 pub use contract::schema::{limits, ActivityType, AssignmentStatus, Channel, HotLabel, LeadStage};
 pub use contract::typescript::{setter_paths_module, typescript_declarations};
 pub use contract::validation::{normalize_lead_patch, normalize_update_lead, validate_lead_patch, validate_update_lead, Validation};
 pub use patch::apply::apply_lead_patch;
-pub use patch::builder::{Activity, Assignee, LeadPatchBuilder, Note, NullableField, NumOrStr};
+pub use patch::builder::{LeadPatchBuilder, NullableField};
 pub use patch::diff::diff_lead;
 pub use serde_json::{Map, Value};
 

@@ -3,7 +3,7 @@
 
 use convocore_leads::http::error::{ClientError, ErrorKind};
 use convocore_leads::http::answer::{interpret, reason_phrase, status_line};
-use convocore_leads::Value;
+use convocore_leads::{UpdateLeadResponse, Value};
 use proptest::prelude::*;
 
 const JSON: Option<&str> = Some("application/json; charset=utf-8");
@@ -18,13 +18,7 @@ fn err(status: u16, ct: Option<&str>, body: &str) -> ClientError {
 #[test]
 fn success_with_and_without_data() {
     let v = interpret(200, JSON, r#"{"success":true,"message":"Lead updated"}"#).unwrap();
-    let m = v.as_object().unwrap();
-    assert_eq!(m.get("success"), Some(&Value::Bool(true)));
-    assert_eq!(
-        m.get("message").and_then(Value::as_str),
-        Some("Lead updated")
-    );
-    assert!(m.get("data").is_none());
+    assert_eq!(v, UpdateLeadResponse { success: true, message: "Lead updated".into(), data: None });
 
     let v = interpret(
         200,
@@ -32,14 +26,11 @@ fn success_with_and_without_data() {
         r#"{"success":true,"message":"ok","data":{"id":"l1","lead":{"name":"John"}}}"#,
     )
     .unwrap();
-    let data = v
-        .as_object()
-        .unwrap()
-        .get("data")
-        .unwrap()
-        .as_object()
-        .unwrap();
-    assert_eq!(data.get("id").and_then(Value::as_str), Some("l1"));
+    let data = serde_json::json!({"id": "l1", "lead": {"name": "John"}});
+    assert_eq!(v, UpdateLeadResponse { success: true, message: "ok".into(), data: Some(data) });
+    // `data: null` stays null, apart from an absent `data`.
+    let v = interpret(200, JSON, r#"{"success":true,"message":"","data":null}"#).unwrap();
+    assert_eq!(v.data, Some(Value::Null));
 
     // `data` may be anything, including null; other 2xx statuses are fine too.
     for data in ["null", "1", "\"x\"", "[1,2]", "false"] {
@@ -476,7 +467,7 @@ fn check_invariants(status: u16, ct: Option<&str>, body: &str) -> Result<(), Tes
     match interpret(status, ct, body) {
         Ok(v) => {
             prop_assert!((200..300).contains(&status));
-            prop_assert!(v.as_object().is_some());
+            prop_assert!(v.success);
         }
         Err(e) => {
             prop_assert_eq!(e.status, Some(status));

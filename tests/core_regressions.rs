@@ -94,7 +94,7 @@ fn map_lookups_and_removals_across_many_keys() {
     let mut b = LeadPatchBuilder::new("x");
     b.name("n").email("e@x.io").phone("1");
     b.unset("name").unwrap();
-    assert_eq!(to_json(&b.build().unwrap()), r#"{"agentId":"x","lead":{"email":"e@x.io","phone":"1"}}"#);
+    assert_eq!(serde_json::to_string(&b.build().unwrap()).unwrap(), r#"{"agentId":"x","lead":{"email":"e@x.io","phone":"1"}}"#);
 }
 
 #[test]

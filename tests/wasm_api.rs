@@ -4,9 +4,54 @@
 //! as real `ConvocoreError`s.
 use convocore_leads::wasm::builder::LeadPatchBuilder;
 use convocore_leads::wasm::{apply_lead_patch, diff_lead, prepare_update_lead, validate_update_lead, validate_update_leads_ndjson};
+use convocore_leads::{LeadPatch, UpdateLeadBody};
 use js_sys::{Function, Reflect, JSON};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
+
+/// An issue as JavaScript receives it.
+#[derive(Debug, PartialEq, Deserialize)]
+struct JsIssue {
+    path: String,
+    code: String,
+    message: String,
+    #[serde(default)]
+    expected: Option<Vec<String>>,
+    #[serde(default)]
+    suggestion: Option<String>,
+}
+
+/// What `validateUpdateLead` returns.
+#[derive(Debug, PartialEq, Deserialize)]
+struct JsValidation {
+    ok: bool,
+    issues: Vec<JsIssue>,
+    warnings: Vec<JsIssue>,
+}
+
+/// The fields of a `ConvocoreError` that carry data.
+#[derive(Debug, PartialEq, Deserialize)]
+struct JsError {
+    name: String,
+    kind: String,
+    message: String,
+    issues: Vec<JsIssue>,
+    retryable: bool,
+    attempts: u32,
+}
+
+/// A result deserialized from what crossed the boundary (serde-wasm-bindgen reads an
+/// `Error`'s own and inherited data properties like an object's).
+fn typed<T: DeserializeOwned>(v: &JsValue) -> T {
+    serde_wasm_bindgen::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}: {}", json(v)))
+}
+
+/// The `(path, code)` of each issue.
+fn found(issues: &[JsIssue]) -> Vec<(&str, &str)> {
+    issues.iter().map(|i| (i.path.as_str(), i.code.as_str())).collect()
+}
 
 fn js(text: &str) -> JsValue {
     JSON::parse(text).expect("test JSON")
@@ -26,10 +71,6 @@ fn value(v: &JsValue) -> serde_json::Value {
     serde_json::from_str(&json(v)).expect("JSON")
 }
 
-fn parsed(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).expect("test JSON")
-}
-
 /// A JavaScript expression's value, for what JSON cannot write (NaN, BigInt, Date, cycles).
 fn eval(expr: &str) -> JsValue {
     Function::new_no_args(&format!("return ({expr});")).call0(&JsValue::UNDEFINED).expect("eval")
@@ -37,10 +78,10 @@ fn eval(expr: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn valid_body_is_ok_with_warnings_apart() {
-    let r = validate_update_lead(js(r#"{"agentId":"a1","lead":{"name":"John Smith","metaData":{"notes":"Follow up"}}}"#));
-    assert_eq!(get(&r, "ok"), JsValue::TRUE);
-    assert_eq!(json(&get(&r, "issues")), "[]");
-    assert!(json(&get(&r, "warnings")).contains("default_applies"));
+    let r: JsValidation = typed(&validate_update_lead(js(r#"{"agentId":"a1","lead":{"name":"John Smith","metaData":{"notes":"Follow up"}}}"#)));
+    assert!(r.ok);
+    assert_eq!(r.issues, []);
+    assert_eq!(found(&r.warnings), [("/lead/metaData", "default_applies")]);
 }
 
 #[wasm_bindgen_test]
@@ -62,30 +103,39 @@ fn text_beyond_ascii_crosses_whole() {
     // of 100,000, one more than the limit is not.
     for (n, ok) in [(60_000, true), (100_001, false)] {
         let results = validate_update_leads_ndjson(JsValue::from_str(&line(&"é".repeat(n)))).expect("a string");
-        let r = js_sys::Array::from(&results).get(0);
-        assert_eq!(get(&r, "ok"), JsValue::from_bool(ok), "{n}");
-        assert_eq!(json(&get(&r, "issues")).contains("too_long"), !ok, "{n}");
+        let r: JsValidation = typed(&js_sys::Array::from(&results).get(0));
+        assert_eq!(r.ok, ok, "{n}");
+        let expected: &[_] = if ok { &[] } else { &[("/lead/name", "too_long")] };
+        assert_eq!(found(&r.issues), expected, "{n}");
     }
 }
 
 #[wasm_bindgen_test]
 fn near_miss_gets_a_suggestion_at_its_path() {
-    let r = validate_update_lead(js(r#"{"agentId":"a1","lead":{"metaData":{"stage":"wonn","source":"chat"}}}"#));
-    assert_eq!(get(&r, "ok"), JsValue::FALSE);
-    let issue = Reflect::get_u32(&get(&r, "issues"), 0).unwrap();
-    assert_eq!(get(&issue, "path").as_string().unwrap(), "/lead/metaData/stage");
-    assert_eq!(get(&issue, "code").as_string().unwrap(), "invalid_enum");
-    assert_eq!(get(&issue, "suggestion").as_string().unwrap(), "won");
+    let r: JsValidation = typed(&validate_update_lead(js(r#"{"agentId":"a1","lead":{"metaData":{"stage":"wonn","source":"chat"}}}"#)));
+    assert!(!r.ok);
+    assert_eq!(found(&r.issues), [("/lead/metaData/stage", "invalid_enum")]);
+    assert_eq!(r.issues[0].suggestion.as_deref(), Some("won"));
+    assert_eq!(r.issues[0].expected.as_ref().map(Vec::len), Some(13));
 }
 
 #[wasm_bindgen_test]
 fn javascript_only_values_are_precise_issues_not_crashes() {
     let body = eval("(() => { const o = {agentId: 'a', lead: {hotScore: NaN, convoId: 10n, name: () => 1, metaData: new Map(), crmActivities: [ , {type: 'Call'}]}}; o.lead.assignedTo = {userId: 'u', self: o}; return o; })()");
-    let r = validate_update_lead(body);
-    let text = json(&get(&r, "issues"));
-    for path in ["/lead/hotScore", "/lead/convoId", "/lead/name", "/lead/metaData", "/lead/crmActivities/0", "/lead/assignedTo/self"] {
-        assert!(text.contains(&format!("\"path\":\"{path}\"")), "no issue at {path}: {text}");
-    }
+    let r: JsValidation = typed(&validate_update_lead(body));
+    let mut issues = found(&r.issues);
+    issues.sort();
+    let mut expected = [
+        // The cycle is not followed: the unknown key is reported once.
+        ("/lead/assignedTo/self", "unknown_field"),
+        ("/lead/convoId", "unsupported_value"),
+        ("/lead/crmActivities/0", "unsupported_value"),
+        ("/lead/hotScore", "not_finite"),
+        ("/lead/metaData", "unsupported_value"),
+        ("/lead/name", "unsupported_value"),
+    ];
+    expected.sort();
+    assert_eq!(issues, expected);
     // The instance is still healthy afterwards.
     let again = validate_update_lead(js(r#"{"agentId":"a","lead":{}}"#));
     assert_eq!(get(&again, "ok"), JsValue::TRUE);
@@ -94,10 +144,10 @@ fn javascript_only_values_are_precise_issues_not_crashes() {
 #[wasm_bindgen_test]
 fn undefined_properties_count_as_absent_and_dates_are_converted() {
     let body = eval("({agentId: 'a', lead: {name: undefined, lastActivityDate: new Date(Date.UTC(2026, 0, 2)), metaData: {source: 'chat', demoDate: new Date(Date.UTC(2026, 4, 6))}}})");
-    let prepared = prepare_update_lead(body).expect("valid");
+    let prepared: UpdateLeadBody = typed(&prepare_update_lead(body).expect("valid"));
     assert_eq!(
-        value(&prepared),
-        parsed(r#"{"agentId":"a","lead":{"lastActivityDate":1767312000000,"metaData":{"source":"chat","demoDate":"2026-05-06"}}}"#)
+        prepared,
+        serde_json::from_str(r#"{"agentId":"a","lead":{"lastActivityDate":1767312000000,"metaData":{"source":"chat","demoDate":"2026-05-06"}}}"#).unwrap()
     );
 }
 
@@ -105,10 +155,10 @@ fn undefined_properties_count_as_absent_and_dates_are_converted() {
 fn refusals_are_convocore_errors_with_all_issues() {
     let err = prepare_update_lead(js(r#"{"lead":{"hotScore":"hot","bogus":1}}"#)).expect_err("invalid");
     assert!(err.is_instance_of::<js_sys::Error>());
-    assert_eq!(get(&err, "name").as_string().unwrap(), "ConvocoreError");
-    assert_eq!(get(&err, "kind").as_string().unwrap(), "validation");
-    assert_eq!(get(&err, "retryable"), JsValue::FALSE);
-    assert_eq!(Reflect::get(&get(&err, "issues"), &"length".into()).unwrap().as_f64(), Some(3.0));
+    let e: JsError = typed(&err);
+    assert_eq!((e.name.as_str(), e.kind.as_str(), e.retryable, e.attempts), ("ConvocoreError", "validation", false, 0));
+    assert_eq!(found(&e.issues), [("/lead/hotScore", "invalid_type"), ("/lead/bogus", "unknown_field"), ("/agentId", "missing_field")]);
+    assert_eq!(e.message, "the body is invalid: /lead/hotScore: expected number, got a string [invalid_type] (and 2 more)");
 }
 
 #[wasm_bindgen_test]
@@ -116,12 +166,13 @@ fn diff_then_apply_round_trips_and_never_mutates() {
     let before = js(r#"{"agentId":"a","name":"Ann","email":"ann@example.com","metaData":{"source":"web","stage":"new"}}"#);
     let after = js(r#"{"agentId":"a","name":"Ann","metaData":{"source":"web","stage":"won"}}"#);
     let patch = diff_lead(before.clone(), after.clone()).expect("expressible");
-    assert_eq!(value(&patch), parsed(r#"{"metaData":{"source":"web","stage":"won"},"email":null}"#));
+    assert_eq!(typed::<LeadPatch>(&patch), serde_json::from_str(r#"{"metaData":{"source":"web","stage":"won"},"email":null}"#).unwrap());
     let applied = apply_lead_patch(before.clone(), patch).expect("applies");
     assert_eq!(value(&applied), value(&after));
     assert!(json(&before).contains("ann@example.com"));
-    let err = diff_lead(before, js(r#"{"agentId":"b"}"#)).expect_err("agentId cannot change");
-    assert_eq!(get(&err, "kind").as_string().unwrap(), "validation");
+    let err: JsError = typed(&diff_lead(before, js(r#"{"agentId":"b"}"#)).expect_err("agentId cannot change"));
+    assert_eq!(err.kind, "validation");
+    assert!(found(&err.issues).contains(&("/agentId", "immutable_field")), "{:?}", err.issues);
 }
 
 #[wasm_bindgen_test]
@@ -132,14 +183,15 @@ fn builder_sets_and_reports_every_issue_on_build() {
     b.set("metaData.stage".into(), "won".into()).unwrap();
     b.set("metaData.source".into(), "chat".into()).unwrap();
     b.clear("email".into()).unwrap();
-    let body = b.build().expect("valid");
-    assert_eq!(value(&body), parsed(r#"{"agentId":"agent_1","lead":{"name":"John","metaData":{"stage":"won","source":"chat"},"email":null}}"#));
-    let refused = b.set("metaData.stage".into(), "wonn".into()).err().expect("refused");
-    assert_eq!(get(&Reflect::get_u32(&get(&refused, "issues"), 0).unwrap(), "suggestion").as_string().unwrap(), "won");
+    let body: UpdateLeadBody = typed(&b.build().expect("valid"));
+    assert_eq!(body, serde_json::from_str(r#"{"agentId":"agent_1","lead":{"name":"John","metaData":{"stage":"won","source":"chat"},"email":null}}"#).unwrap());
+    assert_eq!(body.lead.email, Some(None));
+    let refused: JsError = typed(&b.set("metaData.stage".into(), "wonn".into()).err().expect("refused"));
+    assert_eq!(refused.issues[0].suggestion.as_deref(), Some("won"));
     let partial = LeadPatchBuilder::new("a".into()).unwrap();
     partial.set("assignedTo.note".into(), "x".into()).unwrap();
-    let err = partial.build().expect_err("userId missing");
-    assert!(json(&get(&err, "issues")).contains("missing_field"));
+    let err: JsError = typed(&partial.build().expect_err("userId missing"));
+    assert_eq!(found(&err.issues), [("/lead/assignedTo/userId", "missing_field")]);
 }
 
 #[wasm_bindgen_test]

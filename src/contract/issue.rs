@@ -115,6 +115,41 @@ impl core::fmt::Display for Issue {
     }
 }
 
+/// Input refused before anything was sent: a body, a patch, a lead or a builder value that
+/// does not fit the contract, with every issue found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    /// `what` was refused, then the first issue and how many more there are.
+    pub message: String,
+    /// Every issue, in the order found.
+    pub issues: Vec<Issue>,
+}
+
+impl Refused {
+    /// `what` (e.g. "the body is invalid") refused for `issues`.
+    pub fn new(what: &str, issues: Vec<Issue>) -> Refused {
+        let mut message = String::from(what);
+        if let Some(first) = issues.first() {
+            message.push_str(": ");
+            message.push_str(&first.describe());
+            if issues.len() > 1 {
+                message.push_str(" (and ");
+                message.push_str(&(issues.len() - 1).to_string());
+                message.push_str(" more)");
+            }
+        }
+        Refused { message, issues }
+    }
+}
+
+impl core::fmt::Display for Refused {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Refused {}
+
 /// Appends one reference token to a JSON Pointer, escaping `~` as `~0` and `/` as `~1`.
 pub fn push_token(path: &mut String, token: &str) {
     path.push('/');

@@ -47,6 +47,14 @@ macro_rules! string_enum {
         impl From<$name> for serde_json::Value {
             fn from(v: $name) -> Self { serde_json::Value::String(v.as_str().to_string()) }
         }
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.serialize_str(self.as_str()) }
+        }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                super::model::enum_from_str(d, $name::parse, $name::VALUES)
+            }
+        }
     };
 }
 

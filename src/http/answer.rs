@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use crate::contract::model::UpdateLeadResponse;
 use crate::contract::issue::{self, Issue};
 use crate::contract::validation::Shape;
 use crate::http::endpoint::parse_uint;
@@ -80,7 +81,7 @@ pub fn interpret(
     status: u16,
     content_type: Option<&str>,
     body: &str,
-) -> Result<Value, ClientError> {
+) -> Result<UpdateLeadResponse, ClientError> {
     let body = body.strip_prefix('\u{feff}').unwrap_or(body);
     if (200..300).contains(&status) {
         interpret_success(status, content_type, body)
@@ -93,7 +94,7 @@ fn interpret_success(
     status: u16,
     content_type: Option<&str>,
     body: &str,
-) -> Result<Value, ClientError> {
+) -> Result<UpdateLeadResponse, ClientError> {
     let line = status_line(status);
     if body.trim().is_empty() {
         return Err(ClientError::response(
@@ -119,12 +120,12 @@ fn interpret_success(
             return Err(ClientError::response(status, msg));
         }
     };
-    let map = match value.as_object() {
-        Some(m) => m,
-        None => {
+    let mut map = match value {
+        Value::Object(m) => m,
+        other => {
             return Err(ClientError::response(
                 status,
-                [&line, ": the response is ", Shape::of(&value).kind_name(), " instead of the JSON object {success, message, data?}"]
+                [&line, ": the response is ", Shape::of(&other).kind_name(), " instead of the JSON object {success, message, data?}"]
                     .concat(),
             ))
         }
@@ -183,7 +184,12 @@ fn interpret_success(
         }
         return Err(ClientError::response(status, msg));
     }
-    Ok(value)
+    let message = match map.remove("message") {
+        Some(Value::String(m)) => m,
+        _ => String::new(),
+    };
+    // Taken as it is: `data: null` stays `null`.
+    Ok(UpdateLeadResponse { success: true, message, data: map.remove("data") })
 }
 
 /// Appends `item` to the list in `out`, after `sep` unless it is the first. By hand: a

@@ -1,4 +1,4 @@
-//! The single error type of the HTTP client.
+//! The error type of the HTTP client (the contract's is [`crate::contract::issue::Refused`]).
 //!
 //! Every failure the client can report (a refused option, an HTTP error status, an
 //! unexpected response body, a network failure, a timeout, an abort) is a
@@ -6,7 +6,7 @@
 //!
 //! No constructor here ever receives the API key, so no message can contain it.
 
-use crate::contract::issue::Issue;
+use crate::contract::issue::{Issue, Refused};
 
 /// What kind of failure a [`ClientError`] describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,3 +160,10 @@ impl core::fmt::Display for ClientError {
 }
 
 impl std::error::Error for ClientError {}
+
+/// A body the client refuses to send is a `validation` error of the client.
+impl From<Refused> for ClientError {
+    fn from(r: Refused) -> ClientError {
+        ClientError::validation_with_issues(r.message, r.issues)
+    }
+}

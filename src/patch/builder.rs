@@ -5,8 +5,10 @@
 //! [`LeadPatchBuilder::unset`] makes a field absent again.
 
 use crate::contract::issue::{codes::*, Issue};
-use crate::contract::schema::{ActivityType, AssignmentStatus, Channel, Field, HotLabel, Kind, LeadStage, ObjectSchema, LEAD, META_DATA};
+use crate::contract::model::{number, typed, Activity, Assignee, Note, NumOrStr, UpdateLeadBody};
+use crate::contract::schema::{Field, HotLabel, Kind, LeadStage, ObjectSchema, LEAD, META_DATA};
 use crate::contract::suggest::suggest;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::contract::walk::{check_field, Marks};
@@ -18,54 +20,6 @@ use crate::contract::validation::normalize_update_lead;
 pub fn field_setters() -> impl Iterator<Item = (&'static Field, String)> {
     let lead = LEAD.fields.iter().filter(|f| f.name != "ts").map(|f| (f, f.name.to_string()));
     lead.chain(META_DATA.fields.iter().map(|f| (f, ["metaData.", f.name].concat())))
-}
-
-/// A number-or-string value (`metaData.value`, `convoId`, timestamps).
-#[derive(Debug, Clone, PartialEq)]
-pub enum NumOrStr {
-    /// A number (epoch milliseconds for timestamps).
-    Number(f64),
-    /// A string (ISO 8601 for timestamps).
-    String(String),
-}
-
-impl From<f64> for NumOrStr {
-    fn from(n: f64) -> Self {
-        NumOrStr::Number(n)
-    }
-}
-impl From<i64> for NumOrStr {
-    fn from(n: i64) -> Self {
-        NumOrStr::Number(n as f64)
-    }
-}
-impl From<&str> for NumOrStr {
-    fn from(s: &str) -> Self {
-        NumOrStr::String(s.to_string())
-    }
-}
-impl From<String> for NumOrStr {
-    fn from(s: String) -> Self {
-        NumOrStr::String(s)
-    }
-}
-impl From<NumOrStr> for Value {
-    fn from(v: NumOrStr) -> Self {
-        match v {
-            NumOrStr::Number(n) => number(n),
-            NumOrStr::String(s) => Value::String(s),
-        }
-    }
-}
-
-/// A number as JSON: whole numbers as integers (`-0` as `0`, as `JSON.stringify` writes it);
-/// NaN and infinities, which JSON cannot carry, as `null`, which `build()` refuses where a number goes.
-pub(crate) fn number(n: f64) -> Value {
-    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
-        Value::from(n as i64)
-    } else {
-        Value::from(n)
-    }
 }
 
 /// The lead fields that accept `null`.
@@ -87,159 +41,6 @@ impl NullableField {
             NullableField::Name => "name",
             NullableField::Phone => "phone",
         }
-    }
-}
-
-fn put(m: &mut Map<String, Value>, key: &str, v: Option<Value>) {
-    if let Some(v) = v {
-        m.insert(key.into(), v);
-    }
-}
-
-fn s(v: &Option<String>) -> Option<Value> {
-    v.clone().map(Value::String)
-}
-
-/// `lead.assignedTo`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Assignee {
-    /// `userId` (required).
-    pub user_id: String,
-    /// `name`
-    pub name: Option<String>,
-    /// `email`
-    pub email: Option<String>,
-    /// `photoUrl`
-    pub photo_url: Option<String>,
-    /// `note`
-    pub note: Option<String>,
-    /// `assignedAt`
-    pub assigned_at: Option<NumOrStr>,
-    /// `status`
-    pub status: Option<AssignmentStatus>,
-}
-
-impl Assignee {
-    /// An assignee with only `userId`.
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Assignee { user_id: user_id.into(), ..Default::default() }
-    }
-    /// The JSON object.
-    pub fn to_value(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("userId".into(), Value::String(self.user_id.clone()));
-        put(&mut m, "name", s(&self.name));
-        put(&mut m, "email", s(&self.email));
-        put(&mut m, "photoUrl", s(&self.photo_url));
-        put(&mut m, "note", s(&self.note));
-        put(&mut m, "assignedAt", self.assigned_at.clone().map(Value::from));
-        put(&mut m, "status", self.status.map(Value::from));
-        Value::Object(m)
-    }
-}
-
-/// One entry of an activity's `notesHistory`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Note {
-    /// `text` (required).
-    pub text: String,
-    /// `agentId`
-    pub agent_id: Option<String>,
-    /// `agentName`
-    pub agent_name: Option<String>,
-    /// `timestamp`
-    pub timestamp: Option<NumOrStr>,
-}
-
-impl Note {
-    /// A note with only `text`.
-    pub fn new(text: impl Into<String>) -> Self {
-        Note { text: text.into(), ..Default::default() }
-    }
-    /// The JSON object.
-    pub fn to_value(&self) -> Value {
-        let mut m = Map::new();
-        put(&mut m, "agentId", s(&self.agent_id));
-        put(&mut m, "agentName", s(&self.agent_name));
-        m.insert("text".into(), Value::String(self.text.clone()));
-        put(&mut m, "timestamp", self.timestamp.clone().map(Value::from));
-        Value::Object(m)
-    }
-}
-
-/// One entry of `crmActivities`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Activity {
-    /// `type` (required).
-    pub kind: ActivityType,
-    /// `id`
-    pub id: Option<String>,
-    /// `title`
-    pub title: Option<String>,
-    /// `date`
-    pub date: Option<NumOrStr>,
-    /// `dueDate`
-    pub due_date: Option<NumOrStr>,
-    /// `completed`
-    pub completed: Option<bool>,
-    /// `responded`
-    pub responded: Option<bool>,
-    /// `firstChannel`
-    pub first_channel: Option<Channel>,
-    /// `firstEngaged`
-    pub first_engaged: Option<bool>,
-    /// `secondChannel`
-    pub second_channel: Option<Channel>,
-    /// `secondEngaged`
-    pub second_engaged: Option<bool>,
-    /// `note`
-    pub note: Option<String>,
-    /// `notesHistory` (sent only when non-empty).
-    pub notes_history: Vec<Note>,
-    /// `metadata` (free-form JSON object).
-    pub metadata: Option<Map<String, Value>>,
-}
-
-impl Activity {
-    /// An activity with only `type`.
-    pub fn new(kind: ActivityType) -> Self {
-        Activity {
-            kind,
-            id: None,
-            title: None,
-            date: None,
-            due_date: None,
-            completed: None,
-            responded: None,
-            first_channel: None,
-            first_engaged: None,
-            second_channel: None,
-            second_engaged: None,
-            note: None,
-            notes_history: Vec::new(),
-            metadata: None,
-        }
-    }
-    /// The JSON object.
-    pub fn to_value(&self) -> Value {
-        let mut m = Map::new();
-        put(&mut m, "id", s(&self.id));
-        put(&mut m, "title", s(&self.title));
-        m.insert("type".into(), self.kind.into());
-        put(&mut m, "date", self.date.clone().map(Value::from));
-        put(&mut m, "dueDate", self.due_date.clone().map(Value::from));
-        put(&mut m, "completed", self.completed.map(Value::Bool));
-        put(&mut m, "responded", self.responded.map(Value::Bool));
-        put(&mut m, "firstChannel", self.first_channel.map(Value::from));
-        put(&mut m, "firstEngaged", self.first_engaged.map(Value::Bool));
-        put(&mut m, "secondChannel", self.second_channel.map(Value::from));
-        put(&mut m, "secondEngaged", self.second_engaged.map(Value::Bool));
-        put(&mut m, "note", s(&self.note));
-        if !self.notes_history.is_empty() {
-            m.insert("notesHistory".into(), Value::Array(self.notes_history.iter().map(Note::to_value).collect()));
-        }
-        put(&mut m, "metadata", self.metadata.clone().map(Value::Object));
-        Value::Object(m)
     }
 }
 
@@ -344,7 +145,7 @@ impl LeadPatchBuilder {
     }
     /// `metaData.value`
     pub fn value(&mut self, value: impl Into<NumOrStr>) -> &mut Self {
-        self.meta("value", value.into().into())
+        self.meta("value", json(&value.into()))
     }
     /// `metaData.stage`
     pub fn stage(&mut self, stage: LeadStage) -> &mut Self {
@@ -352,7 +153,7 @@ impl LeadPatchBuilder {
     }
     /// `lead.convoId`
     pub fn convo_id(&mut self, id: impl Into<NumOrStr>) -> &mut Self {
-        self.top("convoId", id.into().into())
+        self.top("convoId", json(&id.into()))
     }
     /// `lead.hotScore` (0–100)
     pub fn hot_score(&mut self, score: f64) -> &mut Self {
@@ -364,22 +165,22 @@ impl LeadPatchBuilder {
     }
     /// `lead.lastActivityDate`
     pub fn last_activity_date(&mut self, when: impl Into<NumOrStr>) -> &mut Self {
-        self.top("lastActivityDate", when.into().into())
+        self.top("lastActivityDate", json(&when.into()))
     }
     /// `lead.assignedTo` (replaces the whole assignee).
     pub fn assigned_to(&mut self, assignee: &Assignee) -> &mut Self {
-        self.top("assignedTo", assignee.to_value())
+        self.top("assignedTo", json(assignee))
     }
     /// Appends to `lead.crmActivities`. The array is sent whole: include the existing
     /// activities too, or they are replaced.
     pub fn add_activity(&mut self, activity: &Activity) -> &mut Self {
-        self.append_activity(activity.to_value());
+        self.append_activity(json(activity));
         self
     }
     /// Appends a note to the `notesHistory` of activity `activity_index` (0-based, in the
     /// order added).
     pub fn add_note(&mut self, activity_index: usize, note: &Note) -> Result<&mut Self, Issue> {
-        self.append_note(activity_index, note.to_value())?;
+        self.append_note(activity_index, json(note))?;
         Ok(self)
     }
 
@@ -528,15 +329,28 @@ impl LeadPatchBuilder {
     }
 
     /// The normalized body `{agentId, lead}` with its warnings, or every error.
-    pub fn build_with_warnings(&self) -> Result<(Value, Vec<Issue>), Vec<Issue>> {
+    pub fn build_with_warnings(&self) -> Result<(UpdateLeadBody, Vec<Issue>), Vec<Issue>> {
+        let (body, warnings) = self.build_json()?;
+        Ok((typed(body)?, warnings))
+    }
+
+    /// The normalized body `{agentId, lead}`, or every error.
+    pub fn build(&self) -> Result<UpdateLeadBody, Vec<Issue>> {
+        self.build_with_warnings().map(|(b, _)| b)
+    }
+
+    /// [`build_with_warnings`](Self::build_with_warnings) as JSON, for a binding that hands
+    /// the body on as JSON.
+    pub fn build_json(&self) -> Result<(Value, Vec<Issue>), Vec<Issue>> {
         let mut body = Map::new();
         body.insert("agentId".into(), Value::String(self.agent_id.clone()));
         body.insert("lead".into(), Value::Object(self.lead.clone()));
         normalize_update_lead(Value::Object(body), self.marks()).map_err(|v| v.issues)
     }
+}
 
-    /// The normalized body `{agentId, lead}`, or every error.
-    pub fn build(&self) -> Result<Value, Vec<Issue>> {
-        self.build_with_warnings().map(|(b, _)| b)
-    }
+/// A typed value as JSON. Infallible for the model's types: their fields are strings,
+/// numbers, booleans, enums and JSON maps with string keys.
+fn json(v: &impl Serialize) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
 }

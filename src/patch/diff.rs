@@ -7,6 +7,7 @@
 //! `ts` is server-managed and ignored.
 
 use crate::contract::issue::{child, codes::*, quote, Issue};
+use crate::contract::model::{typed, LeadPatch};
 use crate::contract::schema::{Kind, LEAD};
 use crate::contract::walk::{validate_value, Marks};
 use serde_json::{Map, Value};
@@ -26,7 +27,12 @@ pub(crate) fn state<'a>(lead: &'a Map<String, Value>, key: &str) -> Option<&'a V
 /// Errors, never silently dropped: a change to `agentId` (`immutable_field`), removing a field
 /// that cannot be `null` (`cannot_remove`), a change to a field outside the schema
 /// (`unknown_field`), and any problem of the resulting patch itself (it must validate).
-pub fn diff_lead(before: &Value, after: &Value, marks: Option<Marks>) -> Result<Map<String, Value>, Vec<Issue>> {
+pub fn diff_lead(before: &Value, after: &Value, marks: Option<Marks>) -> Result<LeadPatch, Vec<Issue>> {
+    typed(Value::Object(diff_lead_json(before, after, marks)?))
+}
+
+/// [`diff_lead`] as JSON, for a binding that hands the patch on as JSON.
+pub fn diff_lead_json(before: &Value, after: &Value, marks: Option<Marks>) -> Result<Map<String, Value>, Vec<Issue>> {
     let (Value::Object(b), Value::Object(a)) = (before, after) else {
         return Err(vec![Issue::new("", INVALID_TYPE, "both leads must be objects").with_expected(&["object"])]);
     };

@@ -11,7 +11,8 @@ export interface NdjsonLineResult extends ValidationResult {
 export interface UpdateLeadResponse {
   success: true;
   message: string;
-  data?: unknown;
+  /** The lead as the server stored it, when the server sends it, as it sent it (it may hold fields and values this schema does not describe). */
+  data?: Lead;
 }
 
 /** Options of `new ConvocoreClient(options)`. */

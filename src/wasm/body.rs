@@ -116,11 +116,13 @@ pub fn value(js: &JsValue) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|_| with_marks(|m| Value::String([m.0, "value:a value nested too deeply"].concat())))
 }
 
-/// `value` for JavaScript: marks left in it (a `Date` in a field outside the schema) become
-/// what JSON.stringify would make of them, a Date its epoch milliseconds.
-pub fn to_js(value: &mut Value) -> JsValue {
-    with_marks(|m| unmark(value, m));
-    text_to_js(&serde_json::to_string(value).unwrap_or_default())
+/// A caller's data (a body, a patch, a lead) for JavaScript: marks left in it (a `Date` in a
+/// field outside the schema) become what JSON.stringify would make of them, a Date its epoch
+/// milliseconds.
+pub fn to_js(data: &impl Serialize) -> JsValue {
+    let Ok(mut value) = serde_json::to_value(data) else { return JsValue::NULL };
+    with_marks(|m| unmark(&mut value, m));
+    text_to_js(&serde_json::to_string(&value).unwrap_or_default())
 }
 
 /// A result of a fixed shape as JavaScript data (plain objects and arrays).

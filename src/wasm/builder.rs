@@ -10,9 +10,8 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::body::{self, to_js, with_marks};
-use super::error::validation_error;
 use crate::patch::builder::LeadPatchBuilder as Core;
-use crate::contract::issue::Issue;
+use crate::contract::issue::{Issue, Refused};
 use serde_json::Value;
 
 /// Builds a valid `{ agentId, lead }` body field by field.
@@ -24,7 +23,7 @@ pub struct LeadPatchBuilder {
 }
 
 fn refused(issue: Issue) -> JsValue {
-    validation_error("the value was refused", vec![issue])
+    Refused::new("the value was refused", vec![issue]).into()
 }
 
 impl LeadPatchBuilder {
@@ -42,11 +41,11 @@ impl LeadPatchBuilder {
 /// A string argument. Taken as `JsValue` so that any other value is a `ConvocoreError`
 /// instead of a TypeError (or worse) from the glue's string copy.
 fn string_arg(v: &JsValue, name: &str) -> Result<String, JsValue> {
-    v.as_string().ok_or_else(|| validation_error(&["`", name, "` must be a string"].concat(), Vec::new()))
+    v.as_string().ok_or_else(|| Refused::new(&["`", name, "` must be a string"].concat(), Vec::new()).into())
 }
 
 fn busy() -> JsValue {
-    validation_error("the builder is in use", Vec::new())
+    Refused::new("the builder is in use", Vec::new()).into()
 }
 
 #[wasm_bindgen]
@@ -97,7 +96,7 @@ impl LeadPatchBuilder {
     ) -> Result<(), JsValue> {
         let index = match index.as_f64() {
             Some(i) if i >= 0.0 && i.fract() == 0.0 && i <= u32::MAX as f64 => i as u32,
-            _ => return Err(validation_error("addNote needs an activity index: a whole number from 0", Vec::new())),
+            _ => return Err(Refused::new("addNote needs an activity index: a whole number from 0", Vec::new()).into()),
         };
         self.change(|b| b.push_note(index as usize, body::value(&note)))
     }
@@ -106,7 +105,7 @@ impl LeadPatchBuilder {
     /// `validation` `ConvocoreError` with every issue when it is not valid yet.
     #[wasm_bindgen(unchecked_return_type = "UpdateLeadBody")]
     pub fn build(&self) -> Result<JsValue, JsValue> {
-        let built = self.state.try_borrow().map_err(|_| busy())?.build();
-        built.map(|mut body| to_js(&mut body)).map_err(|issues| validation_error("the body is invalid", issues))
+        let built = self.state.try_borrow().map_err(|_| busy())?.build_json();
+        built.map(|(body, _)| to_js(&body)).map_err(|issues| Refused::new("the body is invalid", issues).into())
     }
 }

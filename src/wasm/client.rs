@@ -30,7 +30,8 @@ use web_sys::AbortSignal;
 
 use super::body;
 use super::body::text_to_js;
-use super::error::{refused, to_js_error, to_js_error_with_cause};
+use super::error::Caused;
+use crate::contract::issue::Refused;
 use crate::http::endpoint::{check_api_key, request_headers, Endpoint};
 use crate::http::error::ClientError;
 use crate::http::answer::interpret;
@@ -103,7 +104,7 @@ impl ConvocoreClient {
     /// missing key, an unknown region or a base URL that is not https (http only on loopback).
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue) -> Result<ConvocoreClient, JsValue> {
-        read_config(&options).map(|config| ConvocoreClient { config: Rc::new(config) }).map_err(to_js_error)
+        read_config(&options).map(|config| ConvocoreClient { config: Rc::new(config) }).map_err(JsValue::from)
     }
 
     /// The base URL requests go to (`https://eu-gcp-api.vg-stuff.com/v3` by default).
@@ -294,14 +295,17 @@ impl Config {
             issue.suggestion.iter_mut().for_each(scrub);
             issue.expected.iter_mut().flatten().for_each(scrub);
         }
-        to_js_error_with_cause(e, cause)
+        match cause {
+            Some(cause) => Caused(e, cause.clone()).into(),
+            None => e.into(),
+        }
     }
 }
 
 /// The JSON text to send for a request body (a JavaScript string), or the refusal with
 /// every issue: the one call that validates a body for the client.
 fn body_text(body: &JsValue) -> Result<JsValue, ClientError> {
-    body::prepared(body).map(JsValue::from).map_err(|v| refused("the body is invalid", v.issues))
+    body::prepared(body).map(JsValue::from).map_err(|v| Refused::new("the body is invalid", v.issues).into())
 }
 
 thread_local! {

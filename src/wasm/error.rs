@@ -1,4 +1,6 @@
-//! The one place where Rust errors become JavaScript `ConvocoreError`s.
+//! The one place where Rust errors become JavaScript `ConvocoreError`s: one `From` for each
+//! error type of the core, [`Refused`] (the contract) and [`ClientError`] (the client), and
+//! [`Caused`] for a client error that came from a value of the caller's (an abort reason).
 //!
 //! The class itself is plain JavaScript (`pkg-template/errors.js`, so that `instanceof`
 //! works and the class loads in every module system); each package entry hands it over
@@ -10,8 +12,8 @@ use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::body::serialized;
+use crate::contract::issue::Refused;
 use crate::http::error::ClientError;
-use crate::contract::issue::Issue;
 
 thread_local! {
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -23,13 +25,29 @@ pub fn set_error_class(class: Function) {
     ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
 }
 
-pub fn to_js_error(e: ClientError) -> JsValue {
-    to_js_error_with_cause(e, None)
+/// A client error with its `cause` (the standard `Error` option, not enumerable): the
+/// caller's own value it came from, such as an abort signal's reason.
+pub struct Caused(pub ClientError, pub JsValue);
+
+impl From<Refused> for JsValue {
+    fn from(r: Refused) -> JsValue {
+        ClientError::from(r).into()
+    }
 }
 
-/// [`to_js_error`] with a `cause` (the standard `Error` option, not enumerable): what the
-/// error came from, when that is the caller's own value (an abort signal's reason).
-pub fn to_js_error_with_cause(e: ClientError, cause: Option<&JsValue>) -> JsValue {
+impl From<ClientError> for JsValue {
+    fn from(e: ClientError) -> JsValue {
+        convocore_error(e, None)
+    }
+}
+
+impl From<Caused> for JsValue {
+    fn from(Caused(e, cause): Caused) -> JsValue {
+        convocore_error(e, Some(&cause))
+    }
+}
+
+fn convocore_error(e: ClientError, cause: Option<&JsValue>) -> JsValue {
     let issues = serialized(&e.issues);
     let status = e.status.map_or(JsValue::UNDEFINED, JsValue::from);
     let code = e.code.map_or(JsValue::UNDEFINED, JsValue::from);
@@ -61,24 +79,4 @@ pub fn to_js_error_with_cause(e: ClientError, cause: Option<&JsValue>) -> JsValu
         let _ = Reflect::set(&error, &name.into(), &value);
     }
     error.into()
-}
-
-/// A `validation` error for input refused before anything was sent, naming the first issue.
-pub fn validation_error(what: &str, issues: Vec<Issue>) -> JsValue {
-    to_js_error(refused(what, issues))
-}
-
-/// The error of [`validation_error`], for callers that scrub it first.
-pub fn refused(what: &str, issues: Vec<Issue>) -> ClientError {
-    let mut message = String::from(what);
-    if let Some(first) = issues.first() {
-        message.push_str(": ");
-        message.push_str(&first.describe());
-        if issues.len() > 1 {
-            message.push_str(" (and ");
-            message.push_str(&(issues.len() - 1).to_string());
-            message.push_str(" more)");
-        }
-    }
-    ClientError::validation_with_issues(message, issues)
 }

@@ -9,8 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use body::{serialized, text_to_js, to_js, value, with_marks};
-use error::validation_error;
-use serde_json::Value;
+use crate::contract::issue::Refused;
 
 // The schema's types, generated from the Rust schema table (see tests/typescript_snapshot.rs).
 #[wasm_bindgen(typescript_custom_section)]
@@ -33,7 +32,7 @@ pub fn validate_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] bo
 pub fn prepare_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] body: JsValue) -> Result<JsValue, JsValue> {
     match body::prepared(&body) {
         Ok(text) => Ok(text_to_js(&text)),
-        Err(v) => Err(validation_error("the body is invalid", v.issues)),
+        Err(v) => Err(refused("the body is invalid", v.issues)),
     }
 }
 
@@ -46,9 +45,9 @@ pub fn diff_lead(
     #[wasm_bindgen(unchecked_param_type = "Lead")] before: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Lead")] after: JsValue,
 ) -> Result<JsValue, JsValue> {
-    with_marks(|m| crate::diff_lead(&value(&before), &value(&after), Some(m)))
-        .map(|patch| to_js(&mut Value::Object(patch)))
-        .map_err(|issues| validation_error("the change cannot be expressed as an update", issues))
+    with_marks(|m| crate::patch::diff::diff_lead_json(&value(&before), &value(&after), Some(m)))
+        .map(|patch| to_js(&patch))
+        .map_err(|issues| refused("the change cannot be expressed as an update", issues))
 }
 
 /// The lead as it will look after `patch` is applied (for optimistic UIs). Returns a new
@@ -60,8 +59,8 @@ pub fn apply_lead_patch(
     #[wasm_bindgen(unchecked_param_type = "LeadPatch")] patch: JsValue,
 ) -> Result<JsValue, JsValue> {
     with_marks(|m| crate::apply_lead_patch(&value(&lead), &value(&patch), Some(m)))
-        .map(|mut lead| to_js(&mut lead))
-        .map_err(|issues| validation_error("the patch cannot be applied", issues))
+        .map(|lead| to_js(&lead))
+        .map_err(|issues| refused("the patch cannot be applied", issues))
 }
 
 /// Validates NDJSON text, one `{ agentId, lead }` body per line; blank lines are skipped.
@@ -71,10 +70,10 @@ pub fn apply_lead_patch(
 pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
     // A `JsValue`, not `&str`: the glue's string copy fails on other values with a TypeError.
     let Some(text) = text.dyn_ref::<js_sys::JsString>() else {
-        return Err(validation_error("validateUpdateLeadsNdjson needs NDJSON text (a string)", Vec::new()));
+        return Err(refused("validateUpdateLeadsNdjson needs NDJSON text (a string)", Vec::new()));
     };
     let Some(text) = body::utf8(text) else {
-        return Err(validation_error("the NDJSON text has a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form", Vec::new()));
+        return Err(refused("the NDJSON text has a lone surrogate (half of a UTF-16 pair), which has no UTF-8 form", Vec::new()));
     };
     Ok(serialized(&crate::contract::ndjson::validate_ndjson(&text)))
 }
@@ -83,4 +82,8 @@ pub fn validate_update_leads_ndjson(#[wasm_bindgen(unchecked_param_type = "strin
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+fn refused(what: &str, issues: Vec<crate::Issue>) -> JsValue {
+    Refused::new(what, issues).into()
 }
