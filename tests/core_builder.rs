@@ -147,3 +147,73 @@ fn value_appends_are_checked_and_leave_the_builder_unchanged_when_refused() {
         serde_json::from_str::<UpdateLeadBody>(r#"{"agentId":"a","lead":{"crmActivities":[{"type":"Call","notesHistory":[{"text":"hi","timestamp":1}]}]}}"#).unwrap()
     );
 }
+
+fn stored_lead() -> Value {
+    parse(
+        r#"{"id":"L1","agentId":"agent_emea_01","ts":1700000000000,"name":"Ada","email":"ada@example.com",
+        "metaData":{"company":"Acme","address":"1 Main St","website":"https://acme.test","notes":"n","source":"web",
+        "currency":"EUR","value":12000,"stage":"proposal","language":"en","linkedIn":"li","facebook":"fb","instagram":"ig","lostReason":"-"},
+        "assignedTo":{"userId":"u1","name":"Bo","status":"pending"},
+        "crmActivities":[{"type":"Call","note":"first"}]}"#,
+    )
+}
+
+#[test]
+fn a_builder_from_the_stored_lead_sends_nested_objects_whole() {
+    let stored = stored_lead();
+    let mut b = LeadPatchBuilder::from_stored(&stored, None).unwrap();
+    b.stage(LeadStage::Won);
+    b.set("assignedTo.status", Value::from("accepted")).unwrap();
+    let (body, warnings) = b.build_with_warnings().unwrap();
+    assert_eq!(warnings, []);
+    let mut meta = stored["metaData"].clone();
+    meta["stage"] = Value::from("won");
+    let mut who = stored["assignedTo"].clone();
+    who["status"] = Value::from("accepted");
+    assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({"agentId": "agent_emea_01", "lead": {"metaData": meta, "assignedTo": who}}));
+    // Under either merge rule the server keeps every stored field.
+    let after = apply_lead_patch(&stored, &serde_json::to_value(&body.lead).unwrap(), None).unwrap();
+    assert_eq!(after["metaData"].as_object().unwrap().len(), 13);
+}
+
+#[test]
+fn a_builder_from_the_stored_lead_sends_only_what_changed() {
+    let stored = stored_lead();
+    let mut b = LeadPatchBuilder::from_stored(&stored, None).unwrap();
+    b.name("Ada").company("Acme");
+    assert!(b.build().unwrap().lead.is_empty(), "values equal to the stored ones are not sent");
+    b.clear(NullableField::Email).clear(NullableField::Phone);
+    assert_eq!(to_string(&b.build().unwrap().lead), r#"{"email":null}"#, "phone is not stored: nothing to clear");
+    // unset undoes: a nested field goes back to its stored value, a top-level one is not sent.
+    b.company("Beta");
+    b.unset("metaData.company").unwrap().unset("email").unwrap();
+    assert!(b.build().unwrap().lead.is_empty());
+    // The agent may be given, or is taken from the stored lead.
+    assert_eq!(LeadPatchBuilder::from_stored(&stored, Some("other".into())).unwrap().build().unwrap().agent_id, "other");
+}
+
+#[test]
+fn a_builder_from_the_stored_lead_appends_activities_to_the_stored_ones() {
+    let stored = stored_lead();
+    let mut b = LeadPatchBuilder::from_stored(&stored, None).unwrap();
+    b.add_activity(&Activity::new(ActivityType::Email));
+    b.add_note(0, &Note::new("called back")).unwrap();
+    let sent = b.build().unwrap().lead.crm_activities.unwrap();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].note.as_deref(), Some("first"));
+    assert_eq!(sent[0].notes_history.as_ref().map(Vec::len), Some(1));
+    assert_eq!(sent[1].kind, ActivityType::Email);
+}
+
+#[test]
+fn a_builder_from_the_stored_lead_refuses_what_it_cannot_start_from() {
+    let e = LeadPatchBuilder::from_stored(&Value::from("L1"), None).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (codes::INVALID_TYPE, ""));
+    let e = LeadPatchBuilder::from_stored(&parse(r#"{"name":"x"}"#), None).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (codes::MISSING_FIELD, "/agentId"));
+    // A stored value the schema refuses is reported when its object must be sent whole.
+    let mut b = LeadPatchBuilder::from_stored(&parse(r#"{"agentId":"a","metaData":{"stage":"legacy","source":"web"}}"#), None).unwrap();
+    b.company("Acme");
+    let issues = b.build().unwrap_err();
+    assert_eq!((issues[0].code, issues[0].path.as_str()), (codes::INVALID_ENUM, "/lead/metaData/stage"));
+}

@@ -121,6 +121,31 @@ proptest! {
     }
 
     #[test]
+    fn a_builder_from_a_stored_lead_never_loses_a_stored_field(b in prop::collection::vec(any::<u8>(), 0..64), stage in 0usize..13, notes in "\\PC{0,8}") {
+        let stored = lead_from(&b);
+        let mut builder = LeadPatchBuilder::from_stored(&stored, None).unwrap();
+        builder.stage(LeadStage::ALL[stage]).notes(notes.as_str());
+        let body = builder.build();
+        prop_assert!(body.is_ok(), "{:?}", body);
+        let patch = serde_json::to_value(body.unwrap().lead).unwrap();
+        // apply_lead_patch replaces nested objects whole, as a cautious server would.
+        let after = apply_lead_patch(&stored, &patch, None).unwrap();
+        let meta = after["metaData"].as_object().unwrap();
+        prop_assert_eq!(&meta["stage"], LeadStage::ALL[stage].as_str());
+        prop_assert_eq!(&meta["notes"], notes.as_str());
+        for (k, v) in stored["metaData"].as_object().into_iter().flatten() {
+            if k != "stage" && k != "notes" {
+                prop_assert_eq!(meta.get(k), Some(v));
+            }
+        }
+        for (k, v) in stored.as_object().unwrap() {
+            if k != "metaData" {
+                prop_assert_eq!(after.get(k), Some(v));
+            }
+        }
+    }
+
+    #[test]
     fn diff_of_same_is_empty(b in prop::collection::vec(any::<u8>(), 0..64)) {
         let x = lead_from(&b);
         prop_assert!(diff_lead(&x, &x, None).unwrap().is_empty());

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::contract::walk::{check_field, Marks};
 use crate::contract::validation::normalize_update_lead;
+use crate::patch::diff::diff_lead_json;
 
 /// The fields a builder has a setter of its own for (the JavaScript builder's `name(x)`,
 /// `stage(y)`): every field of the lead but the server-managed `ts`, then every field of
@@ -51,6 +52,8 @@ pub struct LeadPatchBuilder {
     lead: Map<String, Value>,
     /// The prefix of the marks in values read from JavaScript (see [`Marks`]).
     marks: Option<String>,
+    /// The lead as stored, for a builder made with [`from_stored`](Self::from_stored).
+    stored: Option<Map<String, Value>>,
 }
 
 macro_rules! string_setters {
@@ -64,7 +67,25 @@ macro_rules! string_setters {
 impl LeadPatchBuilder {
     /// A builder for the lead owned by `agent_id`, with an empty patch.
     pub fn new(agent_id: impl Into<String>) -> Self {
-        LeadPatchBuilder { agent_id: agent_id.into(), lead: Map::new(), marks: None }
+        LeadPatchBuilder { agent_id: agent_id.into(), lead: Map::new(), marks: None, stored: None }
+    }
+
+    /// A builder that starts from the lead as stored (an object as the API returns it, server
+    /// fields allowed), so that nothing stored is lost whether the server merges nested
+    /// objects or replaces them: a field set in `metaData` or `assignedTo` edits the stored
+    /// object, which is sent whole; an activity added is appended to the stored ones; and
+    /// [`build`](Self::build) sends what changed, by the rule of [`crate::diff_lead`] (the
+    /// patch is that diff). `agent_id` defaults to the stored lead's `agentId`.
+    pub fn from_stored(stored: &Value, agent_id: Option<String>) -> Result<Self, Issue> {
+        let Value::Object(stored) = stored else {
+            return Err(Issue::new("", INVALID_TYPE, "the stored lead must be an object, as the API returns it").with_expected(&["object"]));
+        };
+        let agent_id = match (agent_id, stored.get("agentId")) {
+            (Some(id), _) => id,
+            (None, Some(Value::String(id))) => id.clone(),
+            _ => return Err(Issue::new("/agentId", MISSING_FIELD, "the stored lead has no agentId: give the agent id too")),
+        };
+        Ok(LeadPatchBuilder { agent_id, lead: Map::new(), marks: None, stored: Some(stored.clone()) })
     }
 
     /// Values given to this builder may hold [`Marks`] with this prefix (the binding's).
@@ -88,13 +109,21 @@ impl LeadPatchBuilder {
     }
 
     fn meta(&mut self, key: &str, v: Value) -> &mut Self {
-        if !matches!(self.lead.get("metaData"), Some(Value::Object(_))) {
-            self.lead.insert("metaData".into(), Value::Object(Map::new()));
-        }
-        if let Some(Value::Object(m)) = self.lead.get_mut("metaData") {
+        if let Value::Object(m) = self.edit("metaData", Value::Object(Map::new())) {
             m.insert(key.into(), v);
         }
         self
+    }
+
+    /// The lead's `key` as this builder will send it, made first when absent: from the stored
+    /// lead's when there is one of the same kind as `empty`, else `empty`.
+    fn edit(&mut self, key: &str, empty: Value) -> &mut Value {
+        let same_kind = |v: &&Value| core::mem::discriminant(*v) == core::mem::discriminant(&empty);
+        if !self.lead.get(key).is_some_and(|v| same_kind(&v)) {
+            let start = self.stored.as_ref().and_then(|s| s.get(key)).filter(same_kind).cloned();
+            self.lead.insert(key.into(), start.unwrap_or_else(|| empty.clone()));
+        }
+        self.lead.entry(key).or_insert(empty)
     }
 
     string_setters! {
@@ -210,10 +239,7 @@ impl LeadPatchBuilder {
     }
 
     fn append_activity(&mut self, activity: Value) {
-        if !matches!(self.lead.get("crmActivities"), Some(Value::Array(_))) {
-            self.lead.insert("crmActivities".into(), Value::Array(Vec::new()));
-        }
-        if let Some(Value::Array(a)) = self.lead.get_mut("crmActivities") {
+        if let Value::Array(a) = self.edit("crmActivities", Value::Array(Vec::new())) {
             a.push(activity);
         }
     }
@@ -294,11 +320,14 @@ impl LeadPatchBuilder {
         if let Some(first) = v.issues.into_iter().next() {
             return Err(first);
         }
-        let mut map = &mut self.lead;
         let (last, parents) = match names.split_last() {
             Some(x) => x,
             None => return Err(Issue::new("/lead", INVALID_PATH, "empty path")),
         };
+        if let Some(first) = parents.first() {
+            self.edit(first, Value::Object(Map::new()));
+        }
+        let mut map = &mut self.lead;
         for p in parents {
             if !matches!(map.get(*p), Some(Value::Object(_))) {
                 map.insert(p.to_string(), Value::Object(Map::new()));
@@ -312,18 +341,24 @@ impl LeadPatchBuilder {
         Ok(self)
     }
 
-    /// Makes the field at a dotted path absent again (no-op if it is).
+    /// Makes the field at a dotted path absent again (no-op if it is): not sent, or, for a
+    /// builder made with [`from_stored`](Self::from_stored), as stored.
     pub fn unset(&mut self, path: &str) -> Result<&mut Self, Issue> {
         let (names, _) = Self::resolve(path)?;
         let mut map = &mut self.lead;
+        let mut kept = self.stored.as_ref();
         if let Some((last, parents)) = names.split_last() {
             for p in parents {
                 map = match map.get_mut(*p) {
                     Some(Value::Object(m)) => m,
                     _ => return Ok(self),
                 };
+                kept = kept.and_then(|k| k.get(*p)?.as_object());
             }
-            map.remove(*last);
+            match kept.and_then(|k| k.get(*last)).filter(|_| !parents.is_empty()) {
+                Some(v) => map.insert(last.to_string(), v.clone()),
+                None => map.remove(*last),
+            };
         }
         Ok(self)
     }
@@ -342,9 +377,25 @@ impl LeadPatchBuilder {
     /// [`build_with_warnings`](Self::build_with_warnings) as JSON, for a binding that hands
     /// the body on as JSON.
     pub fn build_json(&self) -> Result<(Value, Vec<Issue>), Vec<Issue>> {
+        let lead = match &self.stored {
+            None => self.lead.clone(),
+            Some(stored) => {
+                let mut after = stored.clone();
+                after.extend(self.lead.clone());
+                let diff = diff_lead_json(&Value::Object(stored.clone()), &Value::Object(after), self.marks());
+                // Issues of the diff are at paths in the lead; here they are in the body.
+                let mut patch = diff.map_err(|issues| issues.into_iter().map(|i| Issue { path: ["/lead", &i.path].concat(), ..i }).collect::<Vec<_>>())?;
+                // The diff leaves out `ts`, which the server sets; one set here is sent, with
+                // the warning that says so.
+                if let Some(ts) = self.lead.get("ts") {
+                    patch.insert("ts".into(), ts.clone());
+                }
+                patch
+            }
+        };
         let mut body = Map::new();
         body.insert("agentId".into(), Value::String(self.agent_id.clone()));
-        body.insert("lead".into(), Value::Object(self.lead.clone()));
+        body.insert("lead".into(), Value::Object(lead));
         normalize_update_lead(Value::Object(body), self.marks()).map_err(|v| v.issues)
     }
 }

@@ -38,6 +38,14 @@ impl LeadPatchBuilder {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// An optional agent id: declared `string` to TypeScript, taken unchecked so that
+    /// another value gets a `ConvocoreError` from [`string_arg`].
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type AgentId;
+}
+
 /// A string argument. Taken as `JsValue` so that any other value is a `ConvocoreError`
 /// instead of a TypeError (or worse) from the glue's string copy.
 fn string_arg(v: &JsValue, name: &str) -> Result<String, JsValue> {
@@ -57,6 +65,25 @@ impl LeadPatchBuilder {
         let builder = LeadPatchBuilder { state: RefCell::new(core) };
         builder.set_value("agentId", body::value(&agent_id))?;
         Ok(builder)
+    }
+
+    /// A builder that starts from the lead as stored (as the API returns it), so that
+    /// nothing stored is lost whether the server merges nested objects or replaces them: a
+    /// field set in `metaData` or `assignedTo` edits the stored object, which is sent whole;
+    /// `addActivity` appends to the stored activities; `unset` goes back to the stored value;
+    /// `build()` sends what changed, by the rule of `diffLead`. `agentId` defaults to the
+    /// stored lead's.
+    #[wasm_bindgen(js_name = from)]
+    pub fn from_stored(
+        #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
+        #[wasm_bindgen(js_name = agentId)] agent_id: Option<AgentId>,
+    ) -> Result<LeadPatchBuilder, JsValue> {
+        let agent_id = match agent_id {
+            Some(a) => Some(string_arg(&a, "agentId")?),
+            None => None,
+        };
+        let core = Core::from_stored(&body::value(&lead), agent_id).map_err(|issue| JsValue::from(Refused::new("the stored lead cannot start a builder", vec![issue])))?;
+        Ok(LeadPatchBuilder { state: RefCell::new(with_marks(|m| core.reading_marks(m.0))) })
     }
 
     /// Sets the field at a dotted path (`name`, `metaData.stage`, `assignedTo.userId`).

@@ -46,6 +46,7 @@ function assertReport(report) {
   assert.equal(report.chained, true, 'setters return the builder itself');
   assert.deepEqual(report.built, { agentId: 'agent-1', lead: { name: 'Ada', hotScore: 80, metaData: { stage: 'won', source: 'chat' } } });
   assert.deepEqual(report.badStage, { convocore: true, error: true, name: 'ConvocoreError', kind: 'validation', codes: ['invalid_enum'] });
+  assert.deepEqual(report.fromStored, { agentId: 'agent-1', lead: { metaData: { company: 'Acme', source: 'web', stage: 'won' } } }, 'a builder from the stored lead sends metaData whole');
   assert.equal(report.disposable, true, 'LeadPatchBuilder and ConvocoreClient have [Symbol.dispose]');
   assert.equal(report.builderAfterDispose, true, 'a disposed builder refuses to build');
   assert.equal(report.baseUrl, 'http://127.0.0.1:9/v3');

@@ -1,0 +1,85 @@
+// LeadPatchBuilder.from(storedLead): a builder that starts from the lead as stored sends
+// nested objects whole, so that a server which replaces them erases nothing. Against the
+// real sandbox (which replaces nested objects whole, the cautious assumption), on the built
+// package.
+// Run: node --test tests/js/stored-builder.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const entry = path.resolve(here, '../../pkg/node/index.mjs');
+if (!fs.existsSync(entry)) throw new Error('pkg/ is missing: run scripts/build.sh first');
+const { LeadPatchBuilder, ConvocoreClient, ConvocoreError } = await import(pathToFileURL(entry).href);
+const { startSandbox } = await import(pathToFileURL(path.resolve(here, '../../pkg/sandbox/server.mjs')).href);
+const { validateUpdateLead } = await import(pathToFileURL(entry).href);
+
+const KEY = 'stored-builder-key-3f9a';
+let sandbox;
+let client;
+
+before(async () => {
+  sandbox = await startSandbox({ port: 0, apiKey: KEY, validate: validateUpdateLead });
+  client = new ConvocoreClient({ apiKey: KEY, baseUrl: `${sandbox.url}/v3`, retries: 0 });
+});
+after(() => sandbox.close());
+
+async function stored(id, agentId) {
+  const res = await fetch(`${sandbox.url}/v3/leads/${id}?agentId=${agentId}`, { headers: { Authorization: `Bearer ${KEY}` } });
+  assert.equal(res.status, 200);
+  return (await res.json()).data;
+}
+
+test('a stage set on a builder from the stored lead keeps every other stored metaData field', async () => {
+  const lead = await stored('lead_1001', 'agent_emea_01');
+  const fields = Object.keys(lead.metaData);
+  assert.ok(fields.length >= 10, 'the seed lead has a full metaData');
+  const body = LeadPatchBuilder.from(lead).stage('won').build();
+  assert.deepEqual(body, { agentId: 'agent_emea_01', lead: { metaData: { ...lead.metaData, stage: 'won' } } });
+  await client.updateLead('lead_1001', body);
+  const now = await stored('lead_1001', 'agent_emea_01');
+  assert.deepEqual(now.metaData, { ...lead.metaData, stage: 'won' });
+});
+
+test('the same change from an empty builder erases the rest under a replacing server (what from() prevents)', async () => {
+  const list = await fetch(`${sandbox.url}/v3/leads`, { headers: { Authorization: `Bearer ${KEY}` } }).then((r) => r.json());
+  const { agentId } = list.data.find((l) => l.id === 'lead_1002');
+  const lead = await stored('lead_1002', agentId);
+  await client.updateLead('lead_1002', new LeadPatchBuilder(agentId).stage('won').build());
+  const now = await stored('lead_1002', agentId);
+  // The replaced object holds the one field sent; the rest is gone.
+  assert.deepEqual(now.metaData, { stage: 'won' });
+  assert.ok(Object.keys(lead.metaData).length > Object.keys(now.metaData).length);
+});
+
+test('only what changed is sent; unset goes back to the stored value; activities are appended', async () => {
+  const lead = await stored('lead_1001', 'agent_emea_01');
+  const b = LeadPatchBuilder.from(lead);
+  assert.ok(b instanceof LeadPatchBuilder);
+  b.name(lead.name).company(lead.metaData.company);
+  assert.deepEqual(b.build().lead, {});
+  b.company('Other Ltd').unset('metaData.company');
+  assert.deepEqual(b.build().lead, {});
+  b.clear('email');
+  assert.deepEqual(b.build().lead, { email: null });
+  const before = lead.crmActivities?.length ?? 0;
+  b.addActivity({ type: 'Call', date: new Date(Date.UTC(2026, 0, 2)) });
+  const sent = b.build().lead.crmActivities;
+  assert.equal(sent.length, before + 1);
+  assert.deepEqual(sent.slice(0, before), lead.crmActivities ?? []);
+  assert.equal(sent[before].date, Date.UTC(2026, 0, 2));
+});
+
+test('from() refuses what it cannot start from, with a ConvocoreError', () => {
+  for (const [lead, agentId, code] of [[null, undefined, 'invalid_type'], ['lead_1001', undefined, 'invalid_type'], [{ name: 'x' }, undefined, 'missing_field']]) {
+    assert.throws(() => LeadPatchBuilder.from(lead, agentId), (e) => e instanceof ConvocoreError && e.kind === 'validation' && e.issues[0].code === code);
+  }
+  assert.throws(() => LeadPatchBuilder.from({ name: 'x' }, 7), (e) => e instanceof ConvocoreError && /agentId/.test(e.message));
+  assert.equal(LeadPatchBuilder.from({ name: 'x' }, 'agent_1').build().agentId, 'agent_1');
+  // A stored value the schema refuses is named when its object has to be sent whole.
+  const b = LeadPatchBuilder.from({ agentId: 'a', metaData: { stage: 'legacy', source: 'web' } }).company('Acme');
+  assert.throws(() => b.build(), (e) => e.issues[0].path === '/lead/metaData/stage' && e.issues[0].code === 'invalid_enum');
+});
