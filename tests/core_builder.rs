@@ -217,3 +217,17 @@ fn a_builder_from_the_stored_lead_refuses_what_it_cannot_start_from() {
     let issues = b.build().unwrap_err();
     assert_eq!((issues[0].code, issues[0].path.as_str()), (codes::INVALID_ENUM, "/lead/metaData/stage"));
 }
+
+#[test]
+fn validate_reports_what_build_would_with_the_warnings() {
+    let mut b = LeadPatchBuilder::new("a");
+    b.stage(LeadStage::Won);
+    let v = b.validate();
+    assert!(v.is_ok());
+    assert_eq!(v.warnings.iter().map(|i| i.code).collect::<Vec<_>>(), [codes::DEFAULT_APPLIES]);
+    b.set("assignedTo.note", Value::from("n")).unwrap();
+    let v = b.validate();
+    assert_eq!(v.issues.iter().map(|i| (i.code, i.path.as_str())).collect::<Vec<_>>(), [(codes::MISSING_FIELD, "/lead/assignedTo/userId")]);
+    assert_eq!(v.warnings.len(), 1, "warnings stay beside errors");
+    assert_eq!(b.build().unwrap_err(), v.issues);
+}

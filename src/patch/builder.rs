@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::contract::walk::{check_field, Marks};
-use crate::contract::validation::normalize_update_lead;
+use crate::contract::validation::{normalize_update_lead, Validation};
 use crate::patch::diff::diff_lead_json;
 
 /// The fields a builder has a setter of its own for (the JavaScript builder's `name(x)`,
@@ -365,7 +365,7 @@ impl LeadPatchBuilder {
 
     /// The normalized body `{agentId, lead}` with its warnings, or every error.
     pub fn build_with_warnings(&self) -> Result<(UpdateLeadBody, Vec<Issue>), Vec<Issue>> {
-        let (body, warnings) = self.build_json()?;
+        let (body, warnings) = self.build_json().map_err(|v| v.issues)?;
         Ok((typed(body)?, warnings))
     }
 
@@ -374,9 +374,18 @@ impl LeadPatchBuilder {
         self.build_with_warnings().map(|(b, _)| b)
     }
 
+    /// The errors and warnings of the body as it stands, as [`build`](Self::build) would
+    /// find them (for a form that shows them as the user types).
+    pub fn validate(&self) -> Validation {
+        match self.build_json() {
+            Ok((_, warnings)) => Validation { issues: Vec::new(), warnings, truncated: false },
+            Err(v) => v,
+        }
+    }
+
     /// [`build_with_warnings`](Self::build_with_warnings) as JSON, for a binding that hands
-    /// the body on as JSON.
-    pub fn build_json(&self) -> Result<(Value, Vec<Issue>), Vec<Issue>> {
+    /// the body on as JSON; its error is the whole validation, warnings too.
+    pub fn build_json(&self) -> Result<(Value, Vec<Issue>), Validation> {
         let lead = match &self.stored {
             None => self.lead.clone(),
             Some(stored) => {
@@ -384,7 +393,8 @@ impl LeadPatchBuilder {
                 after.extend(self.lead.clone());
                 let diff = diff_lead_json(&Value::Object(stored.clone()), &Value::Object(after), self.marks());
                 // Issues of the diff are at paths in the lead; here they are in the body.
-                let mut patch = diff.map_err(|issues| issues.into_iter().map(|i| Issue { path: ["/lead", &i.path].concat(), ..i }).collect::<Vec<_>>())?;
+                let in_body = |issues: Vec<Issue>| issues.into_iter().map(|i| Issue { path: ["/lead", &i.path].concat(), ..i }).collect();
+                let mut patch = diff.map_err(|issues| Validation { issues: in_body(issues), warnings: Vec::new(), truncated: false })?;
                 // The diff leaves out `ts`, which the server sets; one set here is sent, with
                 // the warning that says so.
                 if let Some(ts) = self.lead.get("ts") {
@@ -396,7 +406,7 @@ impl LeadPatchBuilder {
         let mut body = Map::new();
         body.insert("agentId".into(), Value::String(self.agent_id.clone()));
         body.insert("lead".into(), Value::Object(lead));
-        normalize_update_lead(Value::Object(body), self.marks()).map_err(|v| v.issues)
+        normalize_update_lead(Value::Object(body), self.marks())
     }
 }
 

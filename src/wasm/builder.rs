@@ -128,11 +128,19 @@ impl LeadPatchBuilder {
         self.change(|b| b.push_note(index as usize, body::value(&note)))
     }
 
+    /// The errors and warnings of the body as it stands (what `build()` would refuse, and
+    /// the warnings it does not return), for a form that shows them as the user types.
+    #[wasm_bindgen(unchecked_return_type = "ValidationResult")]
+    pub fn validate(&self) -> Result<JsValue, JsValue> {
+        let validation = self.state.try_borrow().map_err(|_| busy())?.validate();
+        Ok(body::serialized(&validation.result(None)))
+    }
+
     /// The body `{ agentId, lead }`, ready to send (`Date`s converted). Throws a
     /// `validation` `ConvocoreError` with every issue when it is not valid yet.
     #[wasm_bindgen(unchecked_return_type = "UpdateLeadBody")]
     pub fn build(&self) -> Result<JsValue, JsValue> {
         let built = self.state.try_borrow().map_err(|_| busy())?.build_json();
-        built.map(|(body, _)| to_js(&body)).map_err(|issues| Refused::new("the body is invalid", issues).into())
+        built.map(|(body, _)| to_js(&body)).map_err(|v| Refused::new("the body is invalid", v.issues).into())
     }
 }

@@ -1,8 +1,9 @@
-// LeadPatchBuilder.from(storedLead): a builder that starts from the lead as stored sends
-// nested objects whole, so that a server which replaces them erases nothing. Against the
-// real sandbox (which replaces nested objects whole, the cautious assumption), on the built
-// package.
-// Run: node --test tests/js/stored-builder.test.mjs
+// LeadPatchBuilder on the built package: validate() shows what build() would refuse and the
+// warnings it does not return; LeadPatchBuilder.from(storedLead) starts from the lead as
+// stored and sends nested objects whole, so that a server which replaces them erases
+// nothing, against the real sandbox (which replaces nested objects whole, the cautious
+// assumption).
+// Run: node --test tests/js/builder.test.mjs
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,4 +83,21 @@ test('from() refuses what it cannot start from, with a ConvocoreError', () => {
   // A stored value the schema refuses is named when its object has to be sent whole.
   const b = LeadPatchBuilder.from({ agentId: 'a', metaData: { stage: 'legacy', source: 'web' } }).company('Acme');
   assert.throws(() => b.build(), (e) => e.issues[0].path === '/lead/metaData/stage' && e.issues[0].code === 'invalid_enum');
+});
+
+test('validate() gives the errors and warnings of the body as it stands, and never changes it', () => {
+  const b = new LeadPatchBuilder('agent-1').stage('won');
+  assert.deepEqual(b.validate(), {
+    ok: true,
+    issues: [],
+    warnings: [{ path: '/lead/metaData', code: 'default_applies', message: b.validate().warnings[0].message }],
+  });
+  b.set('assignedTo.note', 'call back');
+  const v = b.validate();
+  assert.equal(v.ok, false);
+  assert.deepEqual(v.issues.map((i) => [i.path, i.code]), [['/lead/assignedTo/userId', 'missing_field']]);
+  assert.throws(() => b.build(), (e) => e instanceof ConvocoreError && e.issues[0].code === 'missing_field');
+  b.set('assignedTo.userId', 'u1').source('chat');
+  assert.deepEqual(b.validate(), { ok: true, issues: [], warnings: [] });
+  assert.deepEqual(b.build().lead, { assignedTo: { note: 'call back', userId: 'u1' }, metaData: { source: 'chat', stage: 'won' } });
 });
