@@ -2,6 +2,7 @@
 // entry can extend the classes at once but reach the wasm only after `init()`.
 import { ConvocoreError } from './errors.js';
 import { addFieldSetters, chainInPlace } from './builder-chain.js';
+import * as schema from './schema.js';
 
 /** Needs no wasm: the builder's chaining and field setters. */
 export function extendClasses(glue) {
@@ -15,6 +16,12 @@ export function extendClasses(glue) {
  */
 export function publicPart(glue) {
   return Object.fromEntries(Object.entries(glue).filter(([name]) => !name.startsWith('__')));
+}
+
+/** The schema's exports (schema.js), `updateLeadSchema` over this glue's validator. */
+export function schemaPart(glue) {
+  const { standardSchema, ...lists } = schema;
+  return { ...lists, updateLeadSchema: standardSchema(glue) };
 }
 
 /** Once the wasm is instantiated: the error class. */

@@ -29,12 +29,14 @@ wbg="$(wasm_bindgen_bin)"
 # The ES module glue is Node's too, for its ESM entry (below).
 cp "$out/web/convocore_leads.js" "$out/node/convocore_leads.mjs"
 
-# The error class, the builder's chaining and what
+# The error class, the builder's chaining, the schema's lists and Standard Schema, and what
 # connects them to the glue are written once, as ESM, and bundled into each entry below
 # (esbuild takes ESM into the CommonJS bundle too).
-helpers="errors builder-chain setter-paths.generated extend-glue"
-cp "$ROOT/pkg-template/errors.d.ts" "$out/node/errors.d.ts"
-mv "$out/errors.d.ts" "$out/web/errors.d.ts"
+helpers="errors builder-chain setter-paths.generated schema schema.generated extend-glue"
+for d in errors schema; do
+  cp "$ROOT/pkg-template/$d.d.ts" "$out/node/$d.d.ts"
+  mv "$out/$d.d.ts" "$out/web/$d.d.ts"
+done
 for f in $helpers; do
   cp "$out/$f.js" "$out/node/$f.js"
   mv "$out/$f.js" "$out/web/$f.js"

@@ -12,7 +12,8 @@
 //! - [`diff_lead`] / [`apply_lead_patch`]: the minimal patch between two leads, and the lead
 //!   after a patch, under the rule "top-level fields replaced, nested objects and arrays
 //!   whole, null clears";
-//! - [`typescript_declarations`]: the TypeScript types, generated from the same schema table.
+//! - [`typescript_declarations`], [`json_schema`]: the TypeScript types and the JSON Schema,
+//!   generated from the same schema table.
 //!
 //! Nothing here panics on any input, and nothing recurses without a bound.
 // No unsafe code: wasm-bindgen's generated glue in the binding is the only unsafe there is.
@@ -25,6 +26,7 @@ pub mod patch;
 pub use contract::issue::{codes, Issue};
 pub use contract::model::{Activity, Assignee, LeadPatch, MetaData, Note, NumOrStr, UpdateLeadBody, UpdateLeadResponse};
 pub use contract::schema::{limits, ActivityType, AssignmentStatus, Channel, HotLabel, LeadStage};
+pub use contract::json_schema::{json_schema, schema_module};
 pub use contract::typescript::{setter_paths_module, typescript_declarations};
 pub use contract::validation::{normalize_lead_patch, normalize_update_lead, validate_lead_patch, validate_update_lead, Validation};
 pub use patch::apply::apply_lead_patch;

@@ -44,9 +44,21 @@ fn request_schema() -> J {
 }
 
 #[test]
-fn validator_agrees_with_jsonschema() {
-    let schema = request_schema();
-    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+fn validator_agrees_with_jsonschema_on_the_openapi_schema() {
+    agrees_with(&request_schema());
+}
+
+/// The JSON Schema the package ships (`toJSONSchema()`), generated from the schema table,
+/// draft 2020-12: a second, independent reading of the same rules.
+#[test]
+fn validator_agrees_with_jsonschema_on_its_own_json_schema() {
+    let schema = convocore_leads::json_schema();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    agrees_with(&schema);
+}
+
+fn agrees_with(schema: &J) {
+    let validator = jsonschema::validator_for(schema).expect("schema compiles");
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut valid, mut invalid, mut mutated_valid) = (0usize, 0usize, 0usize);
     let mut disagreements = Vec::new();
@@ -105,4 +117,24 @@ fn validator_agrees_with_jsonschema() {
     );
     assert!(disagreements.is_empty(), "disagreements:\n{}", disagreements.join("\n"));
     assert!(valid + invalid + mutated_valid >= 9000);
+}
+
+/// The limits JSON Schema can say are in the shipped schema: both refuse past them.
+#[test]
+fn the_json_schema_holds_the_limits() {
+    let validator = jsonschema::validator_for(&convocore_leads::json_schema()).expect("schema compiles");
+    let long = "x".repeat(convocore_leads::limits::MAX_STRING_CHARS + 1);
+    let many_keys: serde_json::Map<String, J> = (0..=convocore_leads::limits::MAX_METADATA_KEYS).map(|i| (i.to_string(), J::from(i))).collect();
+    let cases = [
+        json!({"agentId": "a", "lead": {"name": long}}),
+        json!({"agentId": "a", "lead": {"crmActivities": [{"type": "Call", "metadata": {"k": [{"deep": long}]}}]}}),
+        json!({"agentId": "a", "lead": {"crmActivities": [{"type": "Call", "metadata": {"k": many_keys}}]}}),
+        json!({"agentId": "a", "lead": {"crmActivities": vec![json!({"type": "Call"}); convocore_leads::limits::MAX_ACTIVITIES + 1]}}),
+    ];
+    for doc in &cases {
+        assert!(!validate_update_lead(doc).is_ok());
+        assert!(!validator.is_valid(doc), "{}", &doc.to_string()[..200.min(doc.to_string().len())]);
+    }
+    let at_limit = json!({"agentId": "a", "lead": {"name": "x".repeat(convocore_leads::limits::MAX_STRING_CHARS)}});
+    assert!(validate_update_lead(&at_limit).is_ok() && validator.is_valid(&at_limit));
 }

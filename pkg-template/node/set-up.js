@@ -1,7 +1,7 @@
 // What both Node entries make of a loaded glue (index.cjs: wasm-bindgen's CommonJS glue;
 // index.mjs: its ES module glue), bundled into each by scripts/build.sh.
 import { ConvocoreError } from './errors.js';
-import { connectWasm, extendClasses, publicPart } from './extend-glue.js';
+import { connectWasm, extendClasses, publicPart, schemaPart } from './extend-glue.js';
 
 // The two entries are separate bundles (`import` of index.mjs needs no CommonJS loader):
 // one process gets one instance of a version of the package, made by whichever entry loads
@@ -17,7 +17,7 @@ export function instance(load) {
 function setUp(glue) {
   extendClasses(glue);
   connectWasm(glue);
-  return Object.assign(publicPart(glue), { ConvocoreError, init, initSync, default: init });
+  return Object.assign(publicPart(glue), schemaPart(glue), { ConvocoreError, init, initSync, default: init });
 }
 
 // Node has the module ready on import; these are here so that code shared with browsers can

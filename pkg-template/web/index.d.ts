@@ -2,6 +2,7 @@
 import type { InitInput, InitOutput, SyncInitInput } from './convocore_leads.js';
 export * from './convocore_leads.js';
 export { ConvocoreError, type ErrorKind } from './errors.js';
+export * from './schema.js';
 
 /**
  * Loads and instantiates the WebAssembly module; await it once before any other call.

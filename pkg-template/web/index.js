@@ -1,9 +1,10 @@
 // Browser and bundler entry: call `await init()` once before anything else.
 // `init()` fetches `convocore_leads_bg.wasm` next to this file; pass its URL
 // (or bytes) as `init({ module_or_path })` when your bundler moves it.
-import wasmInit, { initSync as wasmInitSync, LeadPatchBuilder, __setErrorClass } from './convocore_leads.js';
+import wasmInit, { initSync as wasmInitSync, LeadPatchBuilder, prepareUpdateLead, validateUpdateLead, __setErrorClass } from './convocore_leads.js';
 import { ConvocoreError } from './errors.js';
 import { connectWasm, extendClasses } from './extend-glue.js';
+import { standardSchema } from './schema.js';
 
 // The parts of the glue the extensions use (a namespace import would bundle all of it as
 // an object).
@@ -13,6 +14,8 @@ extendClasses(glue);
 // The glue's `publicPart` (extend-glue.js), listed by scripts/build.sh.
 export { __PUBLIC_EXPORTS__ } from './convocore_leads.js';
 export { ConvocoreError };
+export { LEAD_STAGES, ACTIVITY_TYPES, CHANNELS, HOT_LABELS, ASSIGNMENT_STATUSES, toJSONSchema } from './schema.js';
+export const updateLeadSchema = standardSchema({ validateUpdateLead, prepareUpdateLead });
 
 export default async function init(options) {
   const output = await wasmInit(options);

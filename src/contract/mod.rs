@@ -1,7 +1,8 @@
 //! The contract of `PATCH /leads/{id}`: the schema table, its Rust types, its rules, the one walk that
 //! applies them, the issues it reports (with suggestions), NDJSON, and the TypeScript types
-//! generated from the same table.
+//! and JSON Schema generated from the same table.
 pub mod issue;
+pub mod json_schema;
 pub mod model;
 pub mod ndjson;
 pub mod schema;

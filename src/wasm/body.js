@@ -61,18 +61,57 @@ function replacer(key, value) {
 }
 
 // The same, also keeping the chain of values being written, to mark a cycle or a value
-// nested too deeply instead of throwing: taken only after JSON.stringify threw.
+// nested too deeply instead of throwing, and writing copies in which a value that throws
+// when read is a mark at its own path: taken only after JSON.stringify threw.
 function carefulReplacer() {
-  const chain = [];
+  const chain = []; // the copies being written, innermost last
+  const sources = []; // the caller's object each copy was made from
   return function (key, value) {
-    while (chain.length > 0 && chain[chain.length - 1] !== this) chain.pop();
+    while (chain.length > 0 && chain[chain.length - 1] !== this) {
+      chain.pop();
+      sources.pop();
+    }
     const out = replacer.call(this, key, value);
     if (typeof out !== 'object' || out === null) return out;
-    if (chain.includes(out)) return mark('value', 'a cyclic reference');
+    if (sources.includes(out)) return mark('value', 'a cyclic reference');
     if (chain.length >= MAX_DEPTH) return mark('value', 'a value nested too deeply');
-    chain.push(out);
-    return out;
+    const copy = readable(out);
+    if (typeof copy !== 'object') return copy;
+    chain.push(copy);
+    sources.push(out);
+    return copy;
   };
+}
+
+// A copy of a plain object or array in which each value that throws when read (a getter,
+// a Proxy trap) is a mark; a mark when not even its keys can be read.
+function readable(value) {
+  try {
+    const copy = Array.isArray(value) ? new Array(value.length) : {};
+    for (const key of Object.keys(value)) {
+      let item;
+      try {
+        item = value[key];
+      } catch (e) {
+        item = mark('value', throwsWhenRead(e));
+      }
+      // Defined, not assigned: a `__proto__` key stays a key.
+      Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    }
+    return copy;
+  } catch (e) {
+    return mark('value', throwsWhenRead(e));
+  }
+}
+
+function throwsWhenRead(e) {
+  let why = 'a value that throws when read';
+  try {
+    if (typeof e?.message === 'string') why += ' (' + e.message.slice(0, 200) + ')';
+  } catch {
+    // An error whose message getter throws too.
+  }
+  return why;
 }
 
 // Whether JSON.stringify alone writes `value` as the replacer would: nothing JSON cannot
@@ -133,14 +172,8 @@ export function replacedText(body, marks) {
     try {
       return JSON.stringify(body, carefulReplacer());
     } catch (e) {
-      // A getter, a Proxy trap or a toJSON that throws: the body cannot be read.
-      let why = 'a value that throws when read';
-      try {
-        if (typeof e?.message === 'string') why += ' (' + e.message.slice(0, 200) + ')';
-      } catch {
-        // An error whose message getter throws too.
-      }
-      return JSON.stringify(mark('value', why));
+      // A toJSON that throws: the body cannot be read.
+      return JSON.stringify(mark('value', throwsWhenRead(e)));
     }
   }
 }

@@ -51,7 +51,9 @@ test('what JSON cannot carry is an issue at its path, not null or a missing fiel
   }
   assert.deepEqual(issues(undefined), [['', 'unsupported_value']]);
   const throwing = { agentId: 'a', lead: { get name() { throw new Error('boom'); } } };
-  assert.deepEqual(issues(throwing).map(([, code]) => code), ['unsupported_value']);
+  assert.deepEqual(issues(throwing), [['/lead/name', 'unsupported_value']], 'at the getter\'s own path');
+  const keysThrow = { agentId: 'a', lead: { metaData: new Proxy({}, { ownKeys() { throw new Error('keys'); } }) } };
+  assert.deepEqual(issues(keysThrow), [['/lead/metaData', 'unsupported_value']]);
 });
 
 test('undefined is absent, -0 is 0, Dates are converted, and a forged mark is a plain string', () => {

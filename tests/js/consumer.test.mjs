@@ -47,6 +47,7 @@ function assertReport(report) {
   assert.deepEqual(report.built, { agentId: 'agent-1', lead: { name: 'Ada', hotScore: 80, metaData: { stage: 'won', source: 'chat' } } });
   assert.deepEqual(report.badStage, { convocore: true, error: true, name: 'ConvocoreError', kind: 'validation', codes: ['invalid_enum'] });
   assert.deepEqual(report.fromStored, { agentId: 'agent-1', lead: { metaData: { company: 'Acme', source: 'web', stage: 'won' } } }, 'a builder from the stored lead sends metaData whole');
+  assert.deepEqual(report.schema, { stages: 13, title: 'UpdateLeadBody', vendor: 'convocore-leads', path: ['lead', 'crmActivities', 0, 'type'] });
   assert.equal(report.disposable, true, 'LeadPatchBuilder and ConvocoreClient have [Symbol.dispose]');
   assert.equal(report.builderAfterDispose, true, 'a disposed builder refuses to build');
   assert.equal(report.baseUrl, 'http://127.0.0.1:9/v3');
@@ -72,8 +73,9 @@ test('Node CommonJS: require(), one module shared with a later import', () => {
 
 test('each entry exports the API and none of the glue\'s `__` wiring', async () => {
   const installed = join(dir, 'node_modules/convocore-leads');
-  const api = ['ConvocoreClient', 'ConvocoreError', 'LeadPatchBuilder', 'applyLeadPatch', 'default', 'diffLead', 'initSync',
-    'prepareUpdateLead', 'validateUpdateLead', 'validateUpdateLeadsNdjson', 'version'];
+  const api = ['ACTIVITY_TYPES', 'ASSIGNMENT_STATUSES', 'CHANNELS', 'ConvocoreClient', 'ConvocoreError', 'HOT_LABELS', 'LEAD_STAGES',
+    'LeadPatchBuilder', 'applyLeadPatch', 'default', 'diffLead', 'initSync', 'prepareUpdateLead', 'toJSONSchema', 'updateLeadSchema',
+    'validateUpdateLead', 'validateUpdateLeadsNdjson', 'version'];
   const names = (m) => Object.keys(m).sort();
   // The browser entry evaluates in Node too; it needs the wasm only in init().
   assert.deepEqual(names(await import(join(installed, 'web/index.js'))), api);
