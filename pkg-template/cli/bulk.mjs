@@ -249,7 +249,7 @@ function dryRun({ rows, pending, partial, earlier, allowPartial, overwrites, ove
   const detail = [...byObject].map(([name, n]) => `${name}: ${n}`).join(', ');
   output.out(
     `partial objects: ${partial.length} row${partial.length === 1 ? '' : 's'} would send part of a nested object${partial.length ? ` (${detail})` : ''}` +
-      (partial.length ? (allowPartial ? '; sent anyway with --allow-partial' : '; a real run refuses ${partial.length === 1 ? 'it' : 'them'} without --allow-partial') : '') +
+      (partial.length ? (allowPartial ? '; sent anyway with --allow-partial' : `; a real run refuses ${partial.length === 1 ? 'it' : 'them'} without --allow-partial`) : '') +
       '\n',
   );
   if (overwrites) output.out(`a real run would be refused: ${overwriteRefusal}\n`);
