@@ -134,7 +134,7 @@ pub fn typescript_declarations() -> String {
     out.push_str("}\n\n");
     // The codes as unions, for callers that switch on them; `Issue.code` stays a string,
     // as a newer package may add codes.
-    let union = |codes: &mut dyn Iterator<Item = &&str>| codes.map(|c| ["'", c, "'"].concat()).collect::<Vec<_>>().join(" | ");
+    let union = |codes: &mut dyn Iterator<Item = &&str>| codes.map(|c| ["\"", c, "\""].concat()).collect::<Vec<_>>().join(" | ");
     out.push_str("/** The codes of blocking issues (`ValidationResult.issues`). */\nexport type ErrorCode = ");
     out.push_str(&union(&mut codes::ERRORS.iter().chain(&[INVALID_JSON])));
     out.push_str(";\n\n/** The codes of warnings (`ValidationResult.warnings`): worth showing, never blocking. `partial_object`: `metaData` or `assignedTo` sent without some of its fields, which a server that replaces nested objects would erase (the message names them); `empty_patch`: `lead` is `{}`. */\nexport type WarningCode = ");
