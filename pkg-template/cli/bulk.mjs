@@ -223,6 +223,9 @@ export async function runBulk(argv, { env, output }) {
   const resumed = counts.resumed ? `, ${counts.resumed} already done before` : '';
   const resentNote = resent ? ` (${resent} sent again after an unknown outcome)` : '';
   output.out(`${rows.length} rows: ${counts.done} done, ${counts.failed} failed${unknown}, ${counts.skipped} skipped${resumed}${resentNote}\n`);
+  if (partial.length && options['allow-partial']) {
+    output.out(`partial objects: ${partial.length} row${partial.length === 1 ? '' : 's'} sent part of a nested object (--allow-partial)\n`);
+  }
   if (counts.unknown) {
     output.out(`unknown: ${counts.unknown} row${counts.unknown === 1 ? ' was' : 's were'} aborted in flight by the second Ctrl-C: the server may or may not have applied ${counts.unknown === 1 ? 'it' : 'them'}; --resume ${outFile} sends ${counts.unknown === 1 ? 'it' : 'them'} again (a PATCH of the same fields is idempotent)\n`);
   }

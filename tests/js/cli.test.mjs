@@ -329,6 +329,7 @@ test('bulk: CSV with quotes, typed cells and an invalid row that is skipped with
   const r = await run(['bulk', csv, '--concurrency', '2', '--allow-partial']);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /3 rows: 2 done, 0 failed, 1 skipped/);
+  assert.match(r.stdout, /^partial objects: 2 rows sent part of a nested object \(--allow-partial\)$/m);
   assert.match(r.stderr, /line 5: skipped: \/lead\/metaData\/stage: .*\(did you mean "won"\?\)/);
   const a = sandbox.store.get('csv_0000');
   assert.equal(a.name, 'Smith, John');
