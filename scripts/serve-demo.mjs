@@ -2,7 +2,7 @@
 // The demo dashboard: starts the local sandbox API (validating with the built package's
 // own validateUpdateLead) and serves www/ plus the package's browser build at /pkg/web/,
 // both on 127.0.0.1. Run through scripts/demo.sh, which builds pkg/ first.
-// Usage: node scripts/serve-demo.mjs [--port 8080] [--sandbox-port 8787] [--quiet]
+// Usage: node scripts/serve-demo.mjs [--port 8080] [--sandbox-port 8787] [--merge-nested replace|merge] [--quiet]
 // Tests import startDemo({ port: 0, sandboxPort: 0 }).
 
 import http from 'node:http';
@@ -44,17 +44,17 @@ function fileUnder(dir, rel) {
 
 /**
  * Starts the sandbox and the page server.
- * @param {{port?: number, sandboxPort?: number, log?: (line: string) => void}} [options]
+ * @param {{port?: number, sandboxPort?: number, mergeNested?: 'replace'|'merge', log?: (line: string) => void}} [options]
  * @returns {Promise<{url: string, sandboxUrl: string, close: () => Promise<void>}>}
  */
-export async function startDemo({ port = 8080, sandboxPort = 8787, log } = {}) {
+export async function startDemo({ port = 8080, sandboxPort = 8787, mergeNested, log } = {}) {
   const entry = path.join(ROOT, 'pkg', 'node', 'index.mjs');
   if (!fs.existsSync(entry) || !fs.existsSync(path.join(PKG_WEB, 'index.js'))) {
     throw new Error('pkg/ is not built: run scripts/build.sh (scripts/demo.sh does it for you)');
   }
   const { validateUpdateLead } = await import(pathToFileURL(entry).href);
   const { startSandbox, DEFAULT_SANDBOX_KEY } = await import(pathToFileURL(path.join(ROOT, 'pkg', 'sandbox', 'server.mjs')).href);
-  const sandbox = await startSandbox({ validate: validateUpdateLead, port: sandboxPort, log });
+  const sandbox = await startSandbox({ validate: validateUpdateLead, port: sandboxPort, mergeNested, log });
   // The page reads where the sandbox is from here; the key is the sandbox's public default.
   const config = JSON.stringify({ baseUrl: sandbox.baseUrl, apiKey: DEFAULT_SANDBOX_KEY });
 
@@ -101,20 +101,28 @@ export async function startDemo({ port = 8080, sandboxPort = 8787, log } = {}) {
   };
 }
 
-const USAGE = `Usage: scripts/demo.sh [--port N] [--sandbox-port N] [--quiet]
+const USAGE = `Usage: scripts/demo.sh [--port N] [--sandbox-port N] [--merge-nested replace|merge] [--quiet]
 
 Serves the demo dashboard on http://127.0.0.1:<port>/ (default 8080) and runs the local
 sandbox API on http://127.0.0.1:<sandbox-port>/v3 (default 8787); 0 picks a free port.
---quiet stops the sandbox's one line per request. Ctrl+C stops both.
+--merge-nested: what a metaData/assignedTo sent in part does to the stored one, replace
+(default: the fields not sent are erased) or merge (they are kept), to try the dashboard
+against both rules. --quiet stops the sandbox's one line per request. Ctrl+C stops both.
 `;
 
 function parseArgs(argv) {
-  const out = { port: 8080, sandboxPort: 8787, quiet: false };
+  const out = { port: 8080, sandboxPort: 8787, mergeNested: 'replace', quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
     if (flag === '-h' || flag === '--help') return { help: true };
     if (flag === '--quiet') {
       out.quiet = true;
+      continue;
+    }
+    if (flag === '--merge-nested') {
+      const value = inline ?? argv[++i];
+      if (value !== 'replace' && value !== 'merge') throw new Error('--merge-nested needs replace or merge');
+      out.mergeNested = value;
       continue;
     }
     if (flag !== '--port' && flag !== '--sandbox-port') throw new Error(`unknown argument "${argv[i]}"`);
@@ -144,6 +152,7 @@ async function main() {
     demo = await startDemo({
       port: opts.port,
       sandboxPort: opts.sandboxPort,
+      mergeNested: opts.mergeNested,
       log: opts.quiet ? undefined : (line) => process.stdout.write(`  sandbox: ${line}\n`),
     });
   } catch (e) {
@@ -154,6 +163,7 @@ async function main() {
   process.stdout.write(
     `Convocore leads demo dashboard: ${demo.url}\n` +
       `  Sandbox API:  ${demo.sandboxUrl}/v3 (API key: sandbox-secret, the public default)\n` +
+      `  Nested objects sent in part: ${opts.mergeNested === 'merge' ? 'merged into the stored ones' : 'replace the stored ones (--merge-nested merge to merge)'}\n` +
       'Press Ctrl+C to stop.\n',
   );
   const stop = () => {

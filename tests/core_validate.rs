@@ -47,6 +47,11 @@ fn activity_with(key: &str, value: Value) -> Value {
 fn codes_of(list: &[Issue]) -> Vec<&'static str> {
     list.iter().map(|i| i.code).collect()
 }
+/// The warnings other than `partial_object`, which any nested object sent in part has
+/// (tested on its own in `partial_objects_and_empty_patches`).
+fn other_warnings(r: &Validation) -> Vec<&Issue> {
+    r.warnings.iter().filter(|w| w.code != codes::PARTIAL_OBJECT).collect()
+}
 
 #[test]
 fn minimal_and_full_bodies_pass() {
@@ -56,7 +61,7 @@ fn minimal_and_full_bodies_pass() {
         "lastActivityDate":1700000000000,"crmActivities":[{"type":"Follow-Up","firstChannel":"Phone/Call","completed":true,
         "notesHistory":[{"text":"t","timestamp":"2025-01-01"}],"metadata":{"any":[1,{"x":null}]}}]}"#);
     assert!(full.is_ok(), "{:#?}", full);
-    assert!(full.warnings.is_empty(), "{:#?}", full.warnings);
+    assert!(other_warnings(&full).is_empty(), "{:#?}", full.warnings);
 }
 
 #[test]
@@ -200,8 +205,9 @@ fn warnings_never_block() {
     for (lead, path, code) in cases {
         let r = check(lead);
         assert!(r.is_ok(), "{}: {:#?}", lead, r.issues);
-        assert_eq!(r.warnings.len(), 1, "{}: {:#?}", lead, r.warnings);
-        assert_eq!((r.warnings[0].path.as_str(), r.warnings[0].code), (*path, *code), "{}", lead);
+        let w = other_warnings(&r);
+        assert_eq!(w.len(), 1, "{}: {:#?}", lead, r.warnings);
+        assert_eq!((w[0].path.as_str(), w[0].code), (*path, *code), "{}", lead);
     }
     for ok in [
         r#"{"lastActivityDate":"2024-02-29T23:59:59.123Z"}"#,
@@ -214,7 +220,7 @@ fn warnings_never_block() {
         r#"{"email":"first.last+tag@sub.example.org"}"#,
     ] {
         let r = check(ok);
-        assert!(r.is_ok() && r.warnings.is_empty(), "{}: {:#?}", ok, r);
+        assert!(r.is_ok() && other_warnings(&r).is_empty(), "{}: {:#?}", ok, r);
     }
     let r = check(r#"{"name":"","hotScore":500,"ts":"x"}"#);
     assert_eq!(r.warnings.len(), 4, "{:#?}", r.warnings);
@@ -271,7 +277,7 @@ fn normalization_converts_dates() {
     b.insert("agentId".into(), Value::from("a"));
     b.insert("lead".into(), Value::Object(lead));
     let (out, warnings) = normalize_update_lead(Value::Object(b), Some(marks())).unwrap();
-    assert!(warnings.is_empty(), "{:#?}", warnings);
+    assert_eq!(codes_of(&warnings), [codes::PARTIAL_OBJECT, codes::PARTIAL_OBJECT], "{:#?}", warnings);
     assert_eq!(
         out,
         v(r#"{"agentId":"a","lead":{"lastActivityDate":1700000000000,"metaData":{"source":"chat","expectedCloseDate":"2023-11-14","demoDate":"1969-12-31"},"assignedTo":{"userId":"u","assignedAt":1700000000000},"crmActivities":[{"type":"Note","dueDate":0,"notesHistory":[{"text":"t","timestamp":1700000000000}]}]}}"#)
@@ -361,7 +367,7 @@ fn issue_shape_and_messages() {
     let r = check(r#"{"metaData":{"source":"s","stage":"wonn"}}"#);
     let out = serde_json::to_string(&r.result(None)).unwrap();
     assert!(out.starts_with(r#"{"ok":false,"issues":[{"path":"/lead/metaData/stage","code":"invalid_enum","message":"\"wonn\" is not one of: new, engaged"#), "{}", out);
-    assert!(out.contains(r#""suggestion":"won"}],"warnings":[]}"#), "{}", out);
+    assert!(out.contains(r#""suggestion":"won"}],"warnings":[{"path":"/lead/metaData","code":"partial_object","#), "{}", out);
     assert_eq!(r.issues[0].to_string(), "/lead/metaData/stage: \"wonn\" is not one of: new, engaged, email_sent, follow_up, info_req, demo_req, demo_conf, demo_done, proposal, negotiation, trial, won, lost [invalid_enum] (did you mean \"won\"?)");
     // Long values are cut in messages.
     let long = "y".repeat(500);
@@ -387,7 +393,69 @@ fn results_as_json_text() {
     let parsed: Value = serde_json::from_str(&out).unwrap();
     let lines: Vec<_> = parsed.as_array().unwrap().iter().map(|r| (r["line"].as_u64().unwrap(), r["ok"].as_bool().unwrap())).collect();
     assert_eq!(lines, [(1, true), (4, true), (5, false)]);
-    assert!(out.starts_with(r#"[{"ok":true,"issues":[],"warnings":[],"line":1},{"ok":true,"issues":[],"warnings":[{"path":"/lead/ts","code":"server_managed","#), "{out}");
+    assert!(out.starts_with(r#"[{"ok":true,"issues":[],"warnings":[{"path":"/lead","code":"empty_patch","message":"lead is empty: this request changes nothing"}],"line":1},{"ok":true,"issues":[],"warnings":[{"path":"/lead/ts","code":"server_managed","#), "{out}");
     assert!(out.contains(r#"{"ok":false,"issues":[{"path":"","code":"invalid_json","message":"not JSON: expected ident at line 1 column 2"}],"warnings":[],"line":5}]"#), "{out}");
     assert_eq!(serde_json::to_string(&convocore_leads::contract::ndjson::validate_ndjson("")).unwrap(), "[]");
+}
+
+// The server's merge rule for nested objects is not documented: a nested object sent in
+// part gets a warning naming the fields a replacing server would erase; an empty lead gets
+// one too. Warnings only, from every entry point (value, text, lead patch, normalize, NDJSON).
+#[test]
+fn partial_objects_and_empty_patches() {
+    use convocore_leads::contract::schema::{ASSIGNED_TO, META_DATA};
+    use convocore_leads::contract::walk::validate_update_lead_text;
+    let lead = r#"{"metaData":{"stage":"won"}}"#;
+    let r = check(lead);
+    assert!(r.is_ok());
+    assert_eq!(codes_of(&r.warnings), [codes::DEFAULT_APPLIES, codes::PARTIAL_OBJECT]);
+    let w = &r.warnings[1];
+    assert_eq!(w.path, "/lead/metaData");
+    assert_eq!(
+        w.message,
+        "metaData is sent in part: a server that replaces nested objects would erase any stored address, company, website, notes, source, currency, value, expectedCloseDate, subIndustry, language, linkedIn, facebook, instagram, demoDate, demoTime, demoLink, lostReason (send the whole object, or build from the stored lead)"
+    );
+    // The same from the text walk, from the lead patch alone (relative path) and from normalize.
+    assert_eq!(validate_update_lead_text(&format!(r#"{{"agentId":"a","lead":{lead}}}"#)).warnings, r.warnings);
+    let rel = validate_lead_patch(&v(lead));
+    assert_eq!((rel.warnings[1].code, rel.warnings[1].path.as_str()), (codes::PARTIAL_OBJECT, "/metaData"));
+    let (_, warned) = normalize_update_lead(body(lead), None).unwrap();
+    assert_eq!(warned, r.warnings);
+
+    // Every field given: nothing is at risk, whatever the values.
+    let whole_meta = r#"{"address":"a","company":"c","website":"w","notes":"n","source":"chat","currency":"EUR","value":1,"stage":"won",
+        "expectedCloseDate":"2025-01-31","subIndustry":"s","language":"en","linkedIn":"l","facebook":"f","instagram":"i",
+        "demoDate":"2025-02-01","demoTime":"10:30","demoLink":"d","lostReason":"r"}"#;
+    let whole_assignee = r#"{"userId":"u","name":"n","email":"u@example.com","photoUrl":"p","note":"n","assignedAt":1,"status":"done"}"#;
+    assert_eq!(META_DATA.fields.len(), 18);
+    assert_eq!(ASSIGNED_TO.fields.len(), 7);
+    let r = check(&format!(r#"{{"metaData":{whole_meta},"assignedTo":{whole_assignee}}}"#));
+    assert!(r.is_ok() && r.warnings.is_empty(), "{:#?}", r);
+
+    // assignedTo: its one required field given, the six others at risk.
+    let r = check(r#"{"assignedTo":{"userId":"u","status":"done"}}"#);
+    assert_eq!(r.warnings.len(), 1);
+    assert_eq!((r.warnings[0].code, r.warnings[0].path.as_str()), (codes::PARTIAL_OBJECT, "/lead/assignedTo"));
+    assert!(r.warnings[0].message.starts_with("assignedTo is sent in part: a server that replaces nested objects would erase any stored name, email, photoUrl, note, assignedAt ("), "{}", r.warnings[0].message);
+    // One field short of whole: exactly that field is named.
+    let r = check(&format!(r#"{{"metaData":{}}}"#, whole_meta.replace(r#""lostReason":"r""#, r#""language":"en""#).replace(r#""language":"en","linkedIn""#, r#""linkedIn""#)));
+    assert!(r.is_ok(), "{:#?}", r);
+    assert_eq!(codes_of(&r.warnings), [codes::PARTIAL_OBJECT]);
+    assert!(r.warnings[0].message.contains("erase any stored lostReason ("), "{}", r.warnings[0].message);
+    // Beside errors the warning still comes; it never turns into an error.
+    let r = check(r#"{"metaData":{"stage":"wonn","source":"s"}}"#);
+    assert_eq!((codes_of(&r.issues), codes_of(&r.warnings)), (vec![codes::INVALID_ENUM], vec![codes::PARTIAL_OBJECT]));
+
+    // An empty lead changes nothing: a warning, at the lead.
+    let r = check("{}");
+    assert!(r.is_ok());
+    assert_eq!(codes_of(&r.warnings), [codes::EMPTY_PATCH]);
+    assert_eq!(r.warnings[0].path, "/lead");
+    assert_eq!(validate_update_lead_text(r#"{"agentId":"a","lead":{}}"#).warnings, r.warnings);
+    assert_eq!(validate_lead_patch(&v("{}")).warnings[0].path, "");
+    // A lead with only an unknown key is not empty: its error says what is wrong.
+    let r = check(r#"{"nmae":"x"}"#);
+    assert_eq!((codes_of(&r.issues), r.warnings.len()), (vec![codes::UNKNOWN_FIELD], 0));
+    // Empty nested objects are partial objects, not empty patches.
+    assert_eq!(codes_of(&check(r#"{"metaData":{}}"#).warnings), [codes::DEFAULT_APPLIES, codes::PARTIAL_OBJECT]);
 }

@@ -81,7 +81,21 @@ fn valid_body_is_ok_with_warnings_apart() {
     let r: JsValidation = typed(&validate_update_lead(js(r#"{"agentId":"a1","lead":{"name":"John Smith","metaData":{"notes":"Follow up"}}}"#)));
     assert!(r.ok);
     assert_eq!(r.issues, []);
-    assert_eq!(found(&r.warnings), [("/lead/metaData", "default_applies")]);
+    assert_eq!(found(&r.warnings), [("/lead/metaData", "default_applies"), ("/lead/metaData", "partial_object")]);
+}
+
+// A nested object sent in part and an empty lead are warnings, through the binding and
+// per NDJSON line; the body stays valid.
+#[wasm_bindgen_test]
+fn partial_objects_and_empty_patches_are_warnings() {
+    let r: JsValidation = typed(&validate_update_lead(js(r#"{"agentId":"a1","lead":{"metaData":{"stage":"won","source":"chat"},"assignedTo":{"userId":"u"}}}"#)));
+    assert!(r.ok);
+    // In the order of the text's keys.
+    assert_eq!(found(&r.warnings), [("/lead/metaData", "partial_object"), ("/lead/assignedTo", "partial_object")]);
+    assert!(r.warnings[0].message.contains("would erase any stored address, company, website, notes, currency, value,"), "{}", r.warnings[0].message);
+    let lines: Vec<JsValidation> = typed(&validate_update_leads_ndjson(JsValue::from_str("{\"agentId\":\"a\",\"lead\":{}}\n")).unwrap());
+    assert!(lines[0].ok);
+    assert_eq!(found(&lines[0].warnings), [("/lead", "empty_patch")]);
 }
 
 #[wasm_bindgen_test]

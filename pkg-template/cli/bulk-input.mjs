@@ -15,8 +15,9 @@ export class InputError extends Error {
 }
 
 /**
- * `[{ line, id, body?, issues }]`: `body` (`{ agentId, lead }`) when the row is valid,
- * else its `issues`. `line` is where the row starts in the file (1-based).
+ * `[{ line, id, body?, issues, warnings }]`: `body` (`{ agentId, lead }`) and its
+ * validator's `warnings` when the row is valid, else its `issues`. `line` is where the row
+ * starts in the file (1-based).
  */
 export function readRows(file, text) {
   const csv = /\.csv$/i.test(file) || (!/\.(ndjson|jsonl)$/i.test(file) && !text.trimStart().startsWith('{'));
@@ -47,8 +48,9 @@ function ndjsonRows(text) {
       if (!ROW_KEYS.has(key)) issues.push({ path: `/${key}`, code: 'unknown_field', message: `unknown key "${key}" (a row has id, agentId and lead)` });
     }
     const body = { agentId: value.agentId, lead: value.lead };
-    issues.push(...validateUpdateLead(body).issues);
-    rows.push(issues.length ? { line, id, issues } : { line, id, body, issues });
+    const checked = validateUpdateLead(body);
+    issues.push(...checked.issues);
+    rows.push(issues.length ? { line, id, issues } : { line, id, body, issues, warnings: checked.warnings });
   });
   return rows;
 }
@@ -100,6 +102,11 @@ function csvRows(text) {
     const id = idIssue(fields[idAt], issues);
     const agentId = fields[agentAt];
     if (agentId === '') issues.push({ path: '/agentId', code: 'required', message: 'the agentId cell is empty' });
+    if (fieldColumns.every(([, i]) => fields[i] === '')) {
+      // Skipped rather than sent as an empty lead, which changes nothing.
+      issues.push({ path: '/lead', code: 'empty_patch', message: 'every field cell of this row is empty: it changes nothing' });
+      return { line, id, issues };
+    }
     const builder = new LeadPatchBuilder(agentId);
     try {
       for (const [path, i] of fieldColumns) {
@@ -116,7 +123,8 @@ function csvRows(text) {
         trySet(builder, path, value, issues);
       }
       if (issues.length) return { line, id, issues };
-      return { line, id, body: builder.build(), issues };
+      const body = builder.build();
+      return { line, id, body, issues, warnings: validateUpdateLead(body).warnings };
     } catch (e) {
       if (!e?.issues?.length) throw e;
       return { line, id, issues: [...issues, ...e.issues] };

@@ -4,6 +4,7 @@ import { LeadPatchBuilder, validateUpdateLead } from '../node/index.mjs';
 import { parseArgs, UsageError } from './args.mjs';
 import { CLIENT_FLAGS, CLIENT_HELP, createClient, formatError, formatIssue } from './config.mjs';
 import { coerce, jsonIssue, trySet } from './fields.mjs';
+import { ALLOW_PARTIAL_HELP, objectName, partialWarnings, refusalHint } from './partial.mjs';
 
 export const UPDATE_USAGE = `Usage: convocore-leads update <leadId> --agent <agentId> [changes] [options]
 
@@ -16,13 +17,19 @@ Changes (any number, applied in this order):
                      booleans, JSON for objects and arrays ({...} or [...]), else text
   --null FIELD       clear email, name or phone (sends null)
 
+metaData and assignedTo are sent as given: a server that replaces nested objects would
+erase their fields not sent, so a change to part of one is refused unless every field of
+the object is given (e.g. --set metaData='{...the whole object...}') or --allow-partial.
+
 Options:
   --agent ID         the agent that owns the lead (required unless --file has agentId)
-  --dry-run          print the validated body and send nothing (needs no API key)
-${CLIENT_HELP}
+  --dry-run          print the validated body and send nothing (needs no API key); a
+                     body that a real run would refuse is refused the same way
+${ALLOW_PARTIAL_HELP}${CLIENT_HELP}
 Examples:
-  convocore-leads update lead_1001 --agent agent_emea_01 --set name="John Smith" \\
-      --set metaData.stage=won --null email
+  convocore-leads update lead_1001 --agent agent_emea_01 --set name="John Smith" --null email
+  convocore-leads update lead_1001 --agent agent_emea_01 --set metaData.stage=won \\
+      --set metaData.source=chat --allow-partial
   convocore-leads update lead_1001 --agent agent_emea_01 --file patch.json --dry-run
   CONVOCORE_BASE_URL=http://127.0.0.1:8787/v3 CONVOCORE_API_KEY=sandbox-secret \\
       convocore-leads update lead_1001 --agent agent_emea_01 --set hotScore=80
@@ -36,6 +43,7 @@ const FLAGS = {
   null: { type: 'string', multiple: true },
   file: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'allow-partial': { type: 'boolean' },
   ...CLIENT_FLAGS,
 };
 
@@ -55,6 +63,9 @@ export async function runUpdate(argv, { env, output }) {
   const fileLead = options.file === undefined ? { lead: {} } : readPatchFile(options.file);
   const agentId = options.agent ?? fileLead.agentId;
   if (!agentId) throw new UsageError('missing --agent <agentId>');
+  if (sets.length === 0 && !options.null?.length && Object.keys(fileLead.lead).length === 0) {
+    throw new UsageError('nothing to change: give --set, --null or a --file with fields');
+  }
 
   const issues = [];
   const builder = new LeadPatchBuilder(agentId);
@@ -91,7 +102,14 @@ export async function runUpdate(argv, { env, output }) {
     output.err(`refused: ${issues.length} issue${issues.length === 1 ? '' : 's'}, nothing sent\n`);
     return 1;
   }
-  for (const w of validateUpdateLead(body).warnings) output.err(`warning: ${formatIssue(w)}\n`);
+  const { warnings } = validateUpdateLead(body);
+  const partial = options['allow-partial'] ? [] : partialWarnings(warnings);
+  for (const w of warnings) if (!partial.includes(w)) output.err(`warning: ${formatIssue(w)}\n`);
+  if (partial.length) {
+    for (const w of partial) output.err(`error: ${formatIssue(w)}\n`);
+    output.err(`refused: ${refusalHint(partial.map(objectName))}; nothing sent\n`);
+    return 1;
+  }
   if (options['dry-run']) {
     output.out(`${JSON.stringify(body, null, 2)}\n`);
     return 0;

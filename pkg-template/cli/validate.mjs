@@ -11,7 +11,8 @@ contract, offline. <file> holds one JSON body, or NDJSON with one body per line
 (.ndjson/.jsonl; blank lines are skipped). Use - to read standard input.
 
 Prints each problem with its line number and JSON path, then a summary.
-Warnings (e.g. metaData sent without "source") never make a body invalid.
+Warnings (e.g. metaData sent without "source", or sent in part: partial_object) never
+make a body invalid.
 
 Examples:
   convocore-leads validate body.json

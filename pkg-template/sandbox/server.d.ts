@@ -9,6 +9,14 @@ export declare const DEFAULT_SANDBOX_PORT: number;
 export declare const MAX_BODY_BYTES: number;
 /** How many API requests the request log keeps (oldest dropped first). */
 export declare const MAX_LOGGED_REQUESTS: number;
+/** The rules for a nested object (`metaData`, `assignedTo`) sent in part: `['replace', 'merge']`. */
+export declare const MERGE_NESTED_MODES: readonly MergeNested[];
+/**
+ * What a nested object sent in part does to the stored one (the real server's rule is not
+ * documented): `'replace'` stores it as sent, erasing the fields not sent (the default, the
+ * cautious assumption); `'merge'` sets the fields sent and keeps the others.
+ */
+export type MergeNested = 'replace' | 'merge';
 /** The help text of `convocore-leads sandbox`. */
 export declare const SANDBOX_USAGE: string;
 
@@ -163,6 +171,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Random faults from the start. */
   faults?: RandomFaults;
+  /** Default `'replace'`; see `MergeNested`. */
+  mergeNested?: MergeNested;
 }
 
 /** A running sandbox. */
@@ -177,6 +187,8 @@ export interface Sandbox {
   close(): Promise<void>;
   store: SandboxStore;
   faults: SandboxFaults;
+  /** The rule for nested objects sent in part. */
+  mergeNested: MergeNested;
   /** A copy of the request log. */
   requests(): LoggedRequest[];
 }
@@ -196,6 +208,7 @@ export interface SandboxArgs {
   file: string | undefined;
   faultRate: number;
   faultKinds: FaultKindName[] | undefined;
+  mergeNested: MergeNested;
   quiet: boolean;
 }
 

@@ -27,6 +27,13 @@ export const DEFAULT_SANDBOX_PORT = 8787;
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** How many API requests the request log keeps (oldest dropped first). */
 export const MAX_LOGGED_REQUESTS = 1000;
+/**
+ * What the sandbox does with a nested object (`metaData`, `assignedTo`) sent in part: the
+ * real server's rule is not documented. `replace` (the default, the cautious assumption)
+ * stores the object as sent, so fields not sent are gone; `merge` sets the fields sent and
+ * keeps the others.
+ */
+export const MERGE_NESTED_MODES = Object.freeze(['replace', 'merge']);
 
 // The documented code -> status table (spec/README.md), plus the tRPC codes for the
 // statuses a fault may use that the table does not list.
@@ -380,6 +387,8 @@ function createStore(file) {
  *   atomically after each change
  * @param {(line: string) => void} [options.log] called with one line per request
  * @param {{rate: number, kinds?: Array<string|object>}} [options.faults] random faults from the start
+ * @param {'replace'|'merge'} [options.mergeNested='replace'] what a nested object sent in part
+ *   does to the stored one: replace it (fields not sent are erased) or merge into it
  * @returns {Promise<{url: string, baseUrl: string, port: number, host: string, apiKey: string, close: () => Promise<void>, store: object, faults: object, requests: () => object[]}>}
  */
 export async function startSandbox(options = {}) {
@@ -391,7 +400,11 @@ export async function startSandbox(options = {}) {
     validate,
     log,
     allowRemote = false,
+    mergeNested = 'replace',
   } = options;
+  if (!MERGE_NESTED_MODES.includes(mergeNested)) {
+    throw new TypeError(`startSandbox: options.mergeNested must be 'replace' or 'merge', got ${JSON.stringify(String(mergeNested))}`);
+  }
   if (typeof validate !== 'function') {
     throw new TypeError('startSandbox: options.validate must be a function (the package\'s validateUpdateLead)');
   }
@@ -549,8 +562,13 @@ export async function startSandbox(options = {}) {
       const value = patch[key];
       if (value === null) {
         delete lead[key];
+      } else if (mergeNested === 'merge' && isPlainObject(value) && isPlainObject(lead[key])) {
+        // A nested object (metaData, assignedTo) merged key by key into the stored one.
+        for (const [k, v] of Object.entries(structuredClone(value))) {
+          if (!UNSAFE_KEYS.has(k)) lead[key][k] = v;
+        }
       } else {
-        // Nested objects (metaData, assignedTo) and arrays are replaced whole.
+        // Under 'replace', nested objects are replaced whole; arrays always are.
         lead[key] = structuredClone(value);
       }
     }
@@ -869,6 +887,7 @@ export async function startSandbox(options = {}) {
     close,
     store,
     faults,
+    mergeNested,
     /** A copy of the request log (as GET /__sandbox/requests). */
     requests: () => structuredClone(requestLog),
   };
@@ -895,6 +914,10 @@ Options:
   --fault-rate R     inject random faults into R (0..1) of the API requests
   --fault-kinds L    comma-separated kinds for --fault-rate (default 429,503;
                      known: ${Object.keys(FAULT_KINDS).join(', ')})
+  --merge-nested M   what a metaData/assignedTo sent in part does to the stored one:
+                     replace (default: the fields not sent are erased, the cautious
+                     assumption about the real server, whose rule is not documented)
+                     or merge (the fields sent are set, the others kept)
   --quiet            do not print one line per request
   -h, --help         show this help
 
@@ -902,6 +925,7 @@ Examples:
   convocore-leads sandbox
   convocore-leads sandbox --port 9000 --file ./sandbox-state.json
   CONVOCORE_SANDBOX_KEY=my-local-key convocore-leads sandbox --fault-rate 0.3
+  convocore-leads sandbox --merge-nested merge
   curl -X PATCH http://127.0.0.1:${DEFAULT_SANDBOX_PORT}/v3/leads/lead_1001 \\
        -H 'Authorization: Bearer ${DEFAULT_SANDBOX_KEY}' -H 'Content-Type: application/json' \\
        -d '{"agentId":"agent_emea_01","lead":{"metaData":{"stage":"won"}}}'
@@ -929,6 +953,7 @@ export function parseSandboxArgs(argv = [], env = process.env) {
     file: undefined,
     faultRate: 0,
     faultKinds: undefined,
+    mergeNested: 'replace',
     quiet: false,
   };
   const envKey = env && typeof env.CONVOCORE_SANDBOX_KEY === 'string' ? env.CONVOCORE_SANDBOX_KEY : '';
@@ -936,7 +961,7 @@ export function parseSandboxArgs(argv = [], env = process.env) {
     out.apiKey = envKey;
     out.apiKeySource = 'env';
   }
-  const takesValue = new Set(['--port', '--host', '--api-key', '--file', '--fault-rate', '--fault-kinds']);
+  const takesValue = new Set(['--port', '--host', '--api-key', '--file', '--fault-rate', '--fault-kinds', '--merge-nested']);
   for (let i = 0; i < args.length; i++) {
     let a = args[i];
     let value;
@@ -997,6 +1022,10 @@ export function parseSandboxArgs(argv = [], env = process.env) {
         out.faultKinds = kinds;
         break;
       }
+      case '--merge-nested':
+        if (!MERGE_NESTED_MODES.includes(value)) throw new Error(`--merge-nested must be replace or merge, got "${value}"`);
+        out.mergeNested = value;
+        break;
       default:
         throw new Error(`Unknown argument "${args[i]}" (see --help)`);
     }
@@ -1040,6 +1069,7 @@ export async function runSandboxCli(argv, ctx = {}) {
       allowRemote: opts.allowRemote,
       apiKey: opts.apiKey,
       file: opts.file,
+      mergeNested: opts.mergeNested,
       validate: ctx.validate,
       faults: opts.faultRate > 0 ? { rate: opts.faultRate, kinds: opts.faultKinds } : undefined,
       log: opts.quiet ? undefined : (line) => out(`${new Date().toISOString()} ${line}\n`),
@@ -1059,6 +1089,7 @@ export async function runSandboxCli(argv, ctx = {}) {
       `  Base URL:   ${sandbox.baseUrl}\n` +
       `  API key:    ${keyLine}\n` +
       `  Leads:      ${sandbox.store.size} (agents: ${agents.join(', ')})\n` +
+      `  Nested:     ${opts.mergeNested === 'merge' ? 'merge (a metaData/assignedTo sent in part is merged into the stored one)' : 'replace (a metaData/assignedTo sent in part replaces the stored one; --merge-nested merge to merge)'}\n` +
       `  State:      ${sandbox.store.file ? `${sandbox.store.file}${sandbox.store.loadedFromFile ? ' (loaded)' : ' (new)'}` : 'in memory (use --file to keep it)'}\n` +
       (opts.faultRate > 0
         ? `  Faults:     random, ${Math.round(opts.faultRate * 1000) / 10}% of API requests (${(opts.faultKinds ?? DEFAULT_RANDOM_KINDS).join(', ')})\n`

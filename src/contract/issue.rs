@@ -48,6 +48,11 @@ pub mod codes {
     pub const SERVER_MANAGED: &str = "server_managed";
     /// `metaData` without `source`: the schema default `chat` may overwrite the stored source.
     pub const DEFAULT_APPLIES: &str = "default_applies";
+    /// `metaData` or `assignedTo` sent without some of its fields: a server that replaces
+    /// nested objects whole would erase the fields not sent (the message names them).
+    pub const PARTIAL_OBJECT: &str = "partial_object";
+    /// `lead` is `{}`: the request changes nothing.
+    pub const EMPTY_PATCH: &str = "empty_patch";
 
     /// Every error code.
     pub const ERRORS: &[&str] = &[
@@ -58,7 +63,7 @@ pub mod codes {
     /// Every warning code.
     pub const WARNINGS: &[&str] = &[
         OUT_OF_RANGE, INVALID_EMAIL, EMPTY_STRING, UNPARSABLE_DATE, SERVER_MANAGED,
-        DEFAULT_APPLIES,
+        DEFAULT_APPLIES, PARTIAL_OBJECT, EMPTY_PATCH,
     ];
 }
 

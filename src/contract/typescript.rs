@@ -1,6 +1,8 @@
 //! What the package's TypeScript and JavaScript take from the schema table, generated
 //! (deterministic output; the checked-in copies are compared by tests/typescript_snapshot.rs).
 
+use crate::contract::issue::codes;
+use crate::contract::walk::INVALID_JSON;
 use crate::contract::schema::{enum_name, Field, Format, Kind, ObjectSchema, ENUMS, UPDATE_LEAD_BODY};
 
 fn doc(out: &mut String, indent: &str, text: &str) {
@@ -130,12 +132,20 @@ pub fn typescript_declarations() -> String {
         out.push_str("): LeadPatchBuilder;\n");
     }
     out.push_str("}\n\n");
+    // The codes as unions, for callers that switch on them; `Issue.code` stays a string,
+    // as a newer package may add codes.
+    let union = |codes: &mut dyn Iterator<Item = &&str>| codes.map(|c| ["\"", c, "\""].concat()).collect::<Vec<_>>().join(" | ");
+    out.push_str("/** The codes of blocking issues (`ValidationResult.issues`). */\nexport type ErrorCode = ");
+    out.push_str(&union(&mut codes::ERRORS.iter().chain(&[INVALID_JSON])));
+    out.push_str(";\n\n/** The codes of warnings (`ValidationResult.warnings`): worth showing, never blocking. `partial_object`: `metaData` or `assignedTo` sent without some of its fields, which a server that replaces nested objects would erase (the message names them); `empty_patch`: `lead` is `{}`. */\nexport type WarningCode = ");
+    out.push_str(&union(&mut codes::WARNINGS.iter()));
+    out.push_str(";\n\n");
     out.push_str(
         "/** One problem found in a value. */
 export interface Issue {
   /** JSON Pointer (RFC 6901) to the value; \"\" is the root. */
   path: string;
-  /** Stable machine-readable code, e.g. \"invalid_enum\". */
+  /** Stable machine-readable code: an `ErrorCode` or a `WarningCode`, e.g. \"invalid_enum\". */
   code: string;
   /** Clear English message. */
   message: string;

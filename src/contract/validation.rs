@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::contract::issue::{codes::*, push_token, quote, Issue};
-use crate::contract::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, LEAD, META_DATA, UPDATE_LEAD_BODY};
+use crate::contract::schema::{array_limit, limits::*, Field, Format, Kind, ObjectSchema, ASSIGNED_TO, LEAD, META_DATA, UPDATE_LEAD_BODY};
 use crate::contract::suggest::suggest;
 use serde_json::Value;
 
@@ -260,9 +260,10 @@ impl Validation {
     }
 
     /// The checks after all entries of an object of `schema` were seen (not run when the
-    /// walk stopped in it), `seen` holding the [`field_bit`]s of its fields present: its
-    /// missing required fields, `metaData` without `source`.
-    pub(crate) fn object_end(&mut self, schema: &'static ObjectSchema, path: &Path, seen: u64) {
+    /// walk stopped in it), `seen` holding the [`field_bit`]s of its fields present and
+    /// `empty` telling that it had no entry at all: its missing required fields, `metaData`
+    /// without `source`, a nested object of the lead sent in part, an empty lead.
+    pub(crate) fn object_end(&mut self, schema: &'static ObjectSchema, path: &Path, seen: u64, empty: bool) {
         for (i, f) in schema.fields.iter().enumerate() {
             if f.required && seen & field_bit(i) == 0 {
                 let mut msg = String::from("required field \"");
@@ -279,6 +280,29 @@ impl Validation {
                 "metaData has no \"source\": the schema default \"chat\" may overwrite the stored source; send the current source to keep it",
             ));
         }
+        if core::ptr::eq(schema, &META_DATA) || core::ptr::eq(schema, &ASSIGNED_TO) {
+            self.partial_object(schema, path, seen);
+        } else if empty && core::ptr::eq(schema, &LEAD) {
+            self.warn(Issue::new(path.render(), EMPTY_PATCH, "lead is empty: this request changes nothing"));
+        }
+    }
+
+    /// A nested object of the lead that lacks some of its schema's fields. The server's
+    /// merge rule for nested objects is not documented, so the worst is assumed: it may
+    /// replace the stored object, erasing every field not sent. Names those fields.
+    fn partial_object(&mut self, schema: &'static ObjectSchema, path: &Path, seen: u64) {
+        let mut missing = schema.fields.iter().enumerate().filter(|(i, _)| seen & field_bit(*i) == 0).map(|(_, f)| f.name);
+        let Some(first) = missing.next() else { return };
+        let name = LEAD.fields.iter().find(|f| matches!(f.kind, Kind::Object(s) if core::ptr::eq(s, schema))).map_or("", |f| f.name);
+        let mut msg = String::from(name);
+        msg.push_str(" is sent in part: a server that replaces nested objects would erase any stored ");
+        msg.push_str(first);
+        for f in missing {
+            msg.push_str(", ");
+            msg.push_str(f);
+        }
+        msg.push_str(" (send the whole object, or build from the stored lead)");
+        self.warn(Issue::new(path.render(), PARTIAL_OBJECT, msg));
     }
 
     /// What a field says before its value is checked: that `ts` is the server's. Inline:

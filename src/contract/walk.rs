@@ -242,8 +242,9 @@ impl<'de> Visitor<'de> for At<'_, '_, '_> {
             Descend::No | Descend::Array(..) => return skip_map(map),
         };
         let (mut seen, mut next) = (0u64, 0);
-        let mut stopped = false;
+        let (mut stopped, mut empty) = (false, true);
         while let Some(key) = map.next_key::<Key>()? {
+            empty = false;
             stopped |= w.v.truncated;
             let at = Path::Key(path, &key.0);
             if stopped {
@@ -268,7 +269,7 @@ impl<'de> Visitor<'de> for At<'_, '_, '_> {
             }
         }
         if !stopped {
-            w.v.object_end(schema, path, seen);
+            w.v.object_end(schema, path, seen, empty);
         }
         Ok(())
     }

@@ -190,11 +190,17 @@ export interface LeadPatchBuilder {
   lostReason(value: string): LeadPatchBuilder;
 }
 
+/** The codes of blocking issues (`ValidationResult.issues`). */
+export type ErrorCode = "missing_field" | "unknown_field" | "invalid_type" | "invalid_enum" | "not_finite" | "unsupported_value" | "invalid_date" | "too_deep" | "too_long" | "too_many" | "too_many_issues" | "immutable_field" | "cannot_remove" | "invalid_path" | "duplicate_key" | "invalid_json";
+
+/** The codes of warnings (`ValidationResult.warnings`): worth showing, never blocking. `partial_object`: `metaData` or `assignedTo` sent without some of its fields, which a server that replaces nested objects would erase (the message names them); `empty_patch`: `lead` is `{}`. */
+export type WarningCode = "out_of_range" | "invalid_email" | "empty_string" | "unparsable_date" | "server_managed" | "default_applies" | "partial_object" | "empty_patch";
+
 /** One problem found in a value. */
 export interface Issue {
   /** JSON Pointer (RFC 6901) to the value; "" is the root. */
   path: string;
-  /** Stable machine-readable code, e.g. "invalid_enum". */
+  /** Stable machine-readable code: an `ErrorCode` or a `WarningCode`, e.g. "invalid_enum". */
   code: string;
   /** Clear English message. */
   message: string;

@@ -101,7 +101,7 @@ test('update --dry-run prints the validated body and sends nothing', async () =>
   await clearRequests();
   const before = sandbox.store.get('lead_1002');
   const r = await run(['update', 'lead_1002', '--agent', before.agentId, '--set', 'name=John Smith', '--set', 'metaData={"stage":"won","source":"chat","value":"1200"}',
-    '--set', 'hotScore=75', '--set', 'convoId=007', '--null', 'email', '--dry-run', '--api-key', KEY, '--verbose']);
+    '--set', 'hotScore=75', '--set', 'convoId=007', '--null', 'email', '--dry-run', '--allow-partial', '--api-key', KEY, '--verbose']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), {
     agentId: before.agentId,
@@ -113,11 +113,13 @@ test('update --dry-run prints the validated body and sends nothing', async () =>
 
 test('update sends the built body; the lead changes on the server', async () => {
   const r = await run(['update', 'lead_1001', '--agent', 'agent_emea_01', '--set', 'name=John Smith', '--set', 'metaData.stage=won',
-    '--set', 'metaData.value=18500', '--null', 'email', '--api-key', KEY, '--verbose']);
+    '--set', 'metaData.value=18500', '--null', 'email', '--allow-partial', '--api-key', KEY, '--verbose']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).success, true);
   assert.match(r.stderr, /API key: set \(from --api-key\)/);
   assert.match(r.stderr, /warning: \/lead\/metaData: .*"source"/);
+  // Accepted with --allow-partial, still shown: the sandbox replaces nested objects.
+  assert.match(r.stderr, /warning: \/lead\/metaData: metaData is sent in part: .* erase any stored address, company, .*\[partial_object\]/);
   const lead = sandbox.store.get('lead_1001');
   assert.equal(lead.name, 'John Smith');
   assert.equal(lead.email, undefined);
@@ -142,6 +144,107 @@ test('update refuses invalid changes with every issue, its path and suggestion, 
   assert.match(missing.stderr, /^error: HTTP 404 .*NOT_FOUND/m);
 });
 
+// The stored lead's every metaData field: a metaData given whole puts nothing at risk.
+const WHOLE_META = {
+  address: '1 Main St', company: 'Acme', website: 'acme.example', notes: 'n', source: 'chat', currency: 'EUR', value: 100,
+  stage: 'won', expectedCloseDate: '2026-01-31', subIndustry: 's', language: 'en', linkedIn: 'l', facebook: 'f',
+  instagram: 'i', demoDate: '2026-01-01', demoTime: '10:30', demoLink: 'd', lostReason: 'r',
+};
+
+test('update refuses part of a nested object, naming the fields at risk and the flag; a whole object is sent', async () => {
+  await clearRequests();
+  const before = sandbox.store.get('lead_1003');
+  const refused = await run(['update', 'lead_1003', '--agent', before.agentId, '--set', 'metaData.stage=won', '--set', 'metaData.source=chat']);
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.equal(refused.stdout, '');
+  assert.match(refused.stderr, /^error: \/lead\/metaData: metaData is sent in part: a server that replaces nested objects would erase any stored address, company, website, notes, currency, value, expectedCloseDate, .*lostReason .*\[partial_object\]$/m);
+  assert.match(refused.stderr, /^refused: give every field of metaData \(the current values of those you want kept\), or pass --allow-partial .*; nothing sent$/m);
+  // --dry-run refuses the same way; so does a --file patch, and a part of assignedTo.
+  const dry = await run(['update', 'lead_1003', '--agent', before.agentId, '--set', 'metaData.stage=won', '--dry-run']);
+  assert.equal(dry.code, 1);
+  assert.equal(dry.stdout, '');
+  assert.match(dry.stderr, /refused: .*--allow-partial/);
+  file('partial.json', JSON.stringify({ assignedTo: { userId: 'user_9' }, name: 'X' }));
+  const fromFile = await run(['update', 'lead_1003', '--agent', before.agentId, '--file', 'partial.json']);
+  assert.equal(fromFile.code, 1);
+  assert.match(fromFile.stderr, /error: \/lead\/assignedTo: assignedTo is sent in part: .*erase any stored name, email, photoUrl, note, assignedAt, status/);
+  assert.match(fromFile.stderr, /refused: give every field of assignedTo/);
+  assert.equal(sandbox.requests().length, 0);
+  assert.deepEqual(sandbox.store.get('lead_1003'), before);
+
+  // Every field given: nothing at risk, nothing to accept; the stored object becomes it.
+  const whole = await run(['update', 'lead_1003', '--agent', before.agentId, '--set', `metaData=${JSON.stringify(WHOLE_META)}`]);
+  assert.equal(whole.code, 0, whole.stderr);
+  assert.doesNotMatch(whole.stderr, /partial_object/);
+  assert.deepEqual(sandbox.store.get('lead_1003').metaData, WHOLE_META);
+  // Nothing to change at all is bad usage, not an empty request.
+  const nothing = await run(['update', 'lead_1003', '--agent', before.agentId]);
+  assert.equal(nothing.code, 2);
+  assert.match(nothing.stderr, /nothing to change/);
+});
+
+test('bulk refuses rows that send part of a nested object; --dry-run counts them and sends and writes nothing', async () => {
+  addLeads('part', 3, 'agent_part');
+  const csv = file('part.csv', ['id,agentId,name,metaData.stage', 'part_0000,agent_part,A,won', 'part_0001,agent_part,B,lost', 'part_0002,agent_part,C,', 'part_0003,agent_part,,', ''].join('\n'));
+  await clearRequests();
+  const refused = await run(['bulk', csv]);
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.match(refused.stderr, /^line 2: error: \/lead\/metaData: metaData is sent in part: .*erase any stored address, company, .*\[partial_object\]$/m);
+  assert.match(refused.stderr, /^line 3: error: \/lead\/metaData: /m);
+  assert.match(refused.stderr, /^refused: 2 of 4 rows would send part of a nested object: give every field of metaData .* --allow-partial .*; nothing was sent$/m);
+  assert.ok(!fs.existsSync(path.join(dir, 'part.csv.results.ndjson')), 'no results file for a refused run');
+
+  // A dry run needs no API key, sends nothing, writes nothing.
+  const outputs = () => fs.readdirSync(dir).filter((f) => /^(part|clean)\..*\.(results|failures)\.ndjson$/.test(f));
+  const dry = await run(['bulk', csv, '--dry-run'], { env: { CONVOCORE_API_KEY: '' } });
+  assert.equal(dry.code, 1, dry.stderr);
+  assert.match(dry.stdout, /^dry run: nothing was sent$/m);
+  assert.match(dry.stdout, /^4 rows: 3 to send, 1 skipped$/m);
+  assert.match(dry.stdout, /^partial objects: 2 rows would send part of a nested object \(metaData: 2\); a real run refuses them without --allow-partial$/m);
+  assert.match(dry.stderr, /^line 2: warning: \/lead\/metaData: metaData is sent in part/m);
+  assert.match(dry.stderr, /^line 5: skipped: \/lead: every field cell of this row is empty: it changes nothing \[empty_patch\]$/m);
+  const accepted = await run(['bulk', csv, '--dry-run', '--allow-partial']);
+  assert.match(accepted.stdout, /partial objects: 2 rows .*; sent anyway with --allow-partial$/m);
+  assert.equal(accepted.code, 1, 'the skipped row still makes a real run incomplete');
+  const ndjson = file('part.ndjson', [
+    JSON.stringify({ id: 'part_0000', agentId: 'agent_part', lead: { metaData: WHOLE_META } }),
+    JSON.stringify({ id: 'part_0001', agentId: 'agent_part', lead: { assignedTo: { userId: 'u' }, name: 'B' } }),
+  ].join('\n'));
+  const mixed = await run(['bulk', ndjson, '--dry-run']);
+  assert.match(mixed.stdout, /^2 rows: 2 to send, 0 skipped$/m);
+  assert.match(mixed.stdout, /^partial objects: 1 row would send part of a nested object \(assignedTo: 1\)/m);
+  const clean = await run(['bulk', file('clean.ndjson', JSON.stringify({ id: 'part_0000', agentId: 'agent_part', lead: { name: 'Z', metaData: WHOLE_META } })), '--dry-run']);
+  assert.equal(clean.code, 0, clean.stdout);
+  assert.match(clean.stdout, /^partial objects: 0 rows would send part of a nested object$/m);
+  assert.deepEqual(outputs(), [], 'no results or failures file');
+  assert.equal(sandbox.requests().length, 0);
+  assert.equal(sandbox.store.get('part_0000').name, 'Before');
+});
+
+test('bulk: a plain rerun does not overwrite an earlier results file; --resume continues it', async () => {
+  addLeads('rerun', 2, 'agent_rerun');
+  file('rerun.ndjson', ['rerun_0000', 'rerun_0001'].map((id) => JSON.stringify({ id, agentId: 'agent_rerun', lead: { name: `R ${id}` } })).join('\n'));
+  const first = await run(['bulk', 'rerun.ndjson']);
+  assert.equal(first.code, 0, first.stderr);
+  const results = fs.readFileSync(path.join(dir, 'rerun.ndjson.results.ndjson'), 'utf8');
+  await clearRequests();
+  const again = await run(['bulk', 'rerun.ndjson']);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /^refused: rerun\.ndjson\.results\.ndjson holds the results of an earlier run: continue that run with --resume rerun\.ndjson\.results\.ndjson, write elsewhere with --out FILE, or delete it to start over; nothing was sent$/m);
+  const dry = await run(['bulk', 'rerun.ndjson', '--dry-run']);
+  assert.match(dry.stdout, /a real run would be refused: rerun\.ndjson\.results\.ndjson holds the results/);
+  assert.equal(dry.code, 1);
+  // --resume with another file still does not overwrite this one.
+  const other = await run(['bulk', 'rerun.ndjson', '--resume', file('other.results.ndjson', '')]);
+  assert.equal(other.code, 1);
+  assert.equal(fs.readFileSync(path.join(dir, 'rerun.ndjson.results.ndjson'), 'utf8'), results);
+  assert.equal(sandbox.requests().length, 0);
+  const resumed = await run(['bulk', 'rerun.ndjson', '--resume', 'rerun.ndjson.results.ndjson']);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /2 rows: 0 done, 0 failed, 0 skipped, 2 already done before/);
+  assert.equal(sandbox.requests().length, 0);
+});
+
 test('validate: per-line issues for NDJSON, a summary, exit code 0 only when all are valid', async () => {
   const good = JSON.stringify({ agentId: 'a', lead: { name: 'A', metaData: { stage: 'won', source: 'chat' } } });
   const mixed = file('mixed.ndjson', [good, JSON.stringify({ agentId: 'a', lead: { metaData: { stage: 'wonn', source: 'chat' } } }), '', 'not json', good, JSON.stringify({ lead: {} })].join('\n'));
@@ -150,7 +253,9 @@ test('validate: per-line issues for NDJSON, a summary, exit code 0 only when all
   assert.match(r.stdout, /^line 2: error: \/lead\/metaData\/stage: .*\(did you mean "won"\?\)$/m);
   assert.match(r.stdout, /^line 4: error: .*\[invalid_json\]$/m);
   assert.match(r.stdout, /^line 6: error: \/agentId: /m);
-  assert.doesNotMatch(r.stdout, /^line (1|5):/m);
+  assert.doesNotMatch(r.stdout, /^line (1|5): error/m);
+  assert.match(r.stdout, /^line 1: warning: \/lead\/metaData: metaData is sent in part: .*\[partial_object\]$/m);
+  assert.match(r.stdout, /^line 6: warning: \/lead: lead is empty: this request changes nothing \[empty_patch\]$/m);
   assert.match(r.stdout, /mixed\.ndjson: 5 lines: 2 valid, 3 invalid/);
 
   const ok = await run(['validate', file('ok.ndjson', `${good}\n${good}\n`)]);
@@ -221,9 +326,10 @@ test('bulk: CSV with quotes, typed cells and an invalid row that is skipped with
     '',
   ].join('\r\n'));
   await clearRequests();
-  const r = await run(['bulk', csv, '--concurrency', '2']);
+  const r = await run(['bulk', csv, '--concurrency', '2', '--allow-partial']);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /3 rows: 2 done, 0 failed, 1 skipped/);
+  assert.match(r.stdout, /^partial objects: 2 rows sent part of a nested object \(--allow-partial\)$/m);
   assert.match(r.stderr, /line 5: skipped: \/lead\/metaData\/stage: .*\(did you mean "won"\?\)/);
   const a = sandbox.store.get('csv_0000');
   assert.equal(a.name, 'Smith, John');
@@ -294,6 +400,48 @@ test('bulk: Ctrl-C half way writes the results, and --resume finishes every row 
   assert.equal(patches.size, 200);
   for (const id of ids) assert.deepEqual(patches.get(id), [200], id);
   for (const id of ids) assert.equal(sandbox.store.get(id).name, `Resumed ${id}`);
+});
+
+test('bulk: a second Ctrl-C records the rows in flight as unknown, and --resume sends them again, saying so', async () => {
+  const ids = addLeads('dbl', 6, 'agent_dbl');
+  file('dbl.ndjson', ids.map((id) => JSON.stringify({ id, agentId: 'agent_dbl', lead: { name: `Twice ${id}` } })).join('\n'));
+  await clearRequests();
+  // Every request hangs, so three are in flight when the signals come.
+  await control('faults', 'POST', { rate: 1, kinds: [{ delayMs: 60000 }] });
+  let first;
+  try {
+    first = await run(['bulk', 'dbl.ndjson', '--concurrency', '3', '--retries', '0'], {
+      onStart: (child) => {
+        const timer = setInterval(() => {
+          if (sandbox.requests().filter((r) => r.method === 'PATCH').length < 3) return;
+          clearInterval(timer);
+          child.kill('SIGINT');
+          setTimeout(() => child.kill('SIGINT'), 200);
+        }, 20);
+        child.on('close', () => clearInterval(timer));
+      },
+    });
+  } finally {
+    await control('faults', 'DELETE');
+  }
+  assert.equal(first.code, 130, first.stderr);
+  assert.match(first.stderr, /interrupted: waiting for 3 request\(s\) in flight \(Ctrl-C again to abort them\)/);
+  assert.match(first.stdout, /^6 rows: 0 done, 0 failed, 3 unknown, 0 skipped$/m);
+  assert.match(first.stdout, /^unknown: 3 rows were aborted in flight by the second Ctrl-C: the server may or may not have applied them; --resume dbl\.ndjson\.results\.ndjson sends them again \(a PATCH of the same fields is idempotent\)$/m);
+  assert.match(first.stdout, /interrupted: 3 rows not started/);
+  const recorded = readLines('dbl.ndjson.results.ndjson');
+  assert.deepEqual(recorded.map((e) => e.outcome), ['unknown', 'unknown', 'unknown']);
+  assert.ok(recorded.every((e) => /may have applied/.test(e.message)));
+  assert.equal(readLines('dbl.ndjson.failures.ndjson').length, 6, 'unknown and not started rows are to run again');
+
+  await clearRequests();
+  const second = await run(['bulk', 'dbl.ndjson', '--resume', 'dbl.ndjson.results.ndjson']);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, /^resending 3 rows whose outcome was unknown \(aborted in flight by an earlier run\): a PATCH of the same fields is idempotent$/m);
+  assert.match(second.stdout, /^6 rows: 6 done, 0 failed, 0 skipped \(3 sent again after an unknown outcome\)$/m);
+  assert.equal(sandbox.requests().filter((r) => r.method === 'PATCH').length, 6);
+  for (const id of ids) assert.equal(sandbox.store.get(id).name, `Twice ${id}`);
+  assert.ok(readLines('dbl.ndjson.results.ndjson').every((e) => e.outcome === 'done'));
 });
 
 test('the API key appears in no output and no results file', () => {

@@ -524,6 +524,83 @@ describe('sandbox options and persistence', () => {
   });
 });
 
+// The real server's rule for a nested object sent in part is not documented: the sandbox
+// plays either rule, so that a dashboard can be tried against both.
+describe('nested objects sent in part, in both merge modes', () => {
+  const partial = { agentId: 'agent_emea_01', lead: { metaData: { stage: 'won' }, assignedTo: { userId: 'user_x' } } };
+  for (const mode of ['replace', 'merge']) {
+    test(`mergeNested: '${mode}'`, async () => {
+      const s = await startSandbox({ port: 0, apiKey: KEY, validate, ...(mode === 'replace' ? {} : { mergeNested: mode }) });
+      try {
+        assert.equal(s.mergeNested, mode, 'replace is the default');
+        const stored = s.store.get('lead_1001');
+        assert.ok(Object.keys(stored.metaData).length > 5 && stored.metaData.company && stored.assignedTo.name);
+        const res = await patch(s.url, 'lead_1001', partial);
+        assert.equal(res.status, 200);
+        await res.arrayBuffer();
+        const now = s.store.get('lead_1001');
+        if (mode === 'replace') {
+          // Every stored metaData field but the one sent is erased: the data loss the
+          // validator's partial_object warning is about.
+          assert.deepEqual(now.metaData, { stage: 'won' });
+          assert.deepEqual(now.assignedTo, { userId: 'user_x' });
+        } else {
+          assert.deepEqual(now.metaData, { ...stored.metaData, stage: 'won' });
+          assert.deepEqual(now.assignedTo, { ...stored.assignedTo, userId: 'user_x' });
+        }
+        assert.equal(now.name, stored.name, 'top-level fields not sent are kept in both modes');
+        // Arrays are replaced whole in both modes.
+        const arr = await patch(s.url, 'lead_1001', { agentId: 'agent_emea_01', lead: { crmActivities: [{ type: 'Note' }] } });
+        assert.equal(arr.status, 200);
+        await arr.arrayBuffer();
+        assert.deepEqual(s.store.get('lead_1001').crmActivities, [{ type: 'Note' }]);
+        // The request log keeps the validator's warnings: the partial objects are named.
+        const logged = s.requests().find((r) => r.method === 'PATCH');
+        assert.deepEqual(logged.warnings.filter((w) => w.code === 'partial_object').map((w) => w.path).sort(), ['/lead/assignedTo', '/lead/metaData']);
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
+  test('a whole metaData keeps what it sends in both modes', async () => {
+    for (const mergeNested of ['replace', 'merge']) {
+      const s = await startSandbox({ port: 0, apiKey: KEY, validate, mergeNested });
+      try {
+        const whole = { ...s.store.get('lead_1001').metaData, stage: 'won' };
+        const res = await patch(s.url, 'lead_1001', { agentId: 'agent_emea_01', lead: { metaData: whole } });
+        assert.equal(res.status, 200);
+        await res.arrayBuffer();
+        assert.deepEqual(s.store.get('lead_1001').metaData, whole, mergeNested);
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
+  test('a bad mode is refused; the CLI flag', async () => {
+    await assert.rejects(startSandbox({ port: 0, validate, mergeNested: 'deep' }), /mergeNested must be 'replace' or 'merge'/);
+    assert.equal(parseSandboxArgs([], {}).mergeNested, 'replace');
+    assert.equal(parseSandboxArgs(['--merge-nested', 'merge'], {}).mergeNested, 'merge');
+    assert.equal(parseSandboxArgs(['--merge-nested=replace'], {}).mergeNested, 'replace');
+    assert.throws(() => parseSandboxArgs(['--merge-nested', 'deep'], {}), /--merge-nested must be replace or merge/);
+    let out = '';
+    const stop = new AbortController();
+    const code = runSandboxCli(['--port', '0', '--merge-nested', 'merge', '--quiet'], {
+      validate,
+      handleSignals: false,
+      signal: stop.signal,
+      out: (t) => (out += t),
+      onReady: (sb) => {
+        assert.equal(sb.mergeNested, 'merge');
+        stop.abort();
+      },
+    });
+    assert.equal(await code, 0);
+    assert.match(out, /Nested: {5}merge/);
+  });
+});
+
 describe('sandbox CLI', () => {
   test('parseSandboxArgs', () => {
     const d = parseSandboxArgs([], {});

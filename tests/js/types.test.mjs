@@ -58,6 +58,11 @@ for (const flavour of ['node', 'web']) {
   test(`the literal unions of ${flavour}/convocore_leads.d.ts are what the validator accepts`, () => {
     const dts = readFileSync(join(dir, 'node_modules/convocore-leads', flavour, 'convocore_leads.d.ts'), 'utf8');
     const unions = literalUnions(dts);
+    // The issue codes are unions too; the validator's own codes, checked on their own below.
+    const warningCodes = unions.get('WarningCode');
+    assert.ok(unions.delete('ErrorCode') && unions.delete('WarningCode'), 'ErrorCode and WarningCode are declared');
+    for (const code of ['partial_object', 'empty_patch', 'default_applies']) assert.ok(warningCodes.includes(code), code);
+    assert.deepEqual(leads.validateUpdateLead({ agentId: 'a', lead: {} }).warnings.map((w) => w.code), ['empty_patch']);
     assert.deepEqual([...unions.keys()].sort(), ['ActivityType', 'AssignmentStatus', 'Channel', 'HotLabel', 'LeadStage']);
     const fields = unionFields(dts, unions);
     assert.deepEqual(new Set(fields.map(([, , union]) => union)), new Set(unions.keys()), 'every union types some field');
