@@ -406,7 +406,23 @@ impl LeadPatchBuilder {
         let mut body = Map::new();
         body.insert("agentId".into(), Value::String(self.agent_id.clone()));
         body.insert("lead".into(), Value::Object(lead));
-        normalize_update_lead(Value::Object(body), self.marks())
+        // From a stored lead, nested objects are the stored ones, whole: the fields they lack
+        // are not stored either, so there is nothing a replacing server could erase.
+        let whole = |warnings: &mut Vec<Issue>| {
+            if self.stored.is_some() {
+                warnings.retain(|w| w.code != PARTIAL_OBJECT);
+            }
+        };
+        match normalize_update_lead(Value::Object(body), self.marks()) {
+            Ok((body, mut warnings)) => {
+                whole(&mut warnings);
+                Ok((body, warnings))
+            }
+            Err(mut v) => {
+                whole(&mut v.warnings);
+                Err(v)
+            }
+        }
     }
 }
 

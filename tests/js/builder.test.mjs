@@ -38,7 +38,9 @@ test('a stage set on a builder from the stored lead keeps every other stored met
   const lead = await stored('lead_1001', 'agent_emea_01');
   const fields = Object.keys(lead.metaData);
   assert.ok(fields.length >= 10, 'the seed lead has a full metaData');
-  const body = LeadPatchBuilder.from(lead).stage('won').build();
+  const fromStored = LeadPatchBuilder.from(lead).stage('won');
+  assert.deepEqual(fromStored.validate().warnings.filter((w) => w.code === 'partial_object'), [], 'whole objects: nothing to warn about');
+  const body = fromStored.build();
   assert.deepEqual(body, { agentId: 'agent_emea_01', lead: { metaData: { ...lead.metaData, stage: 'won' } } });
   await client.updateLead('lead_1001', body);
   const now = await stored('lead_1001', 'agent_emea_01');
