@@ -39,13 +39,17 @@ fn builds_a_full_body() {
 #[test]
 fn absent_null_and_value_stay_distinct() {
     let mut b = LeadPatchBuilder::new("a");
-    assert_eq!(to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{}}"#);
+    let nothing = |b: &LeadPatchBuilder| b.build().unwrap_err().iter().map(|i| (i.code, i.path.clone())).collect::<Vec<_>>();
+    assert_eq!(nothing(&b), [(codes::EMPTY_PATCH, "/lead".to_string())], "nothing set: nothing to send");
     b.clear(NullableField::Name);
     assert_eq!(to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{"name":null}}"#);
     b.name("N");
     assert_eq!(to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{"name":"N"}}"#);
     b.unset("name").unwrap();
-    assert_eq!(to_string(&b.build().unwrap()), r#"{"agentId":"a","lead":{}}"#);
+    assert_eq!(nothing(&b), [(codes::EMPTY_PATCH, "/lead".to_string())]);
+    // validate() reports it too.
+    b.set("metaData", Value::Object(Map::new())).unwrap().unset("metaData").unwrap();
+    assert_eq!(b.validate().issues[0].code, codes::EMPTY_PATCH);
 }
 
 #[test]
@@ -191,7 +195,8 @@ fn a_builder_from_the_stored_lead_sends_only_what_changed() {
     b.unset("metaData.company").unwrap().unset("email").unwrap();
     assert!(b.build().unwrap().lead.is_empty());
     // The agent may be given, or is taken from the stored lead.
-    assert_eq!(LeadPatchBuilder::from_stored(&stored, Some("other".into())).unwrap().build().unwrap().agent_id, "other");
+    let mut other = LeadPatchBuilder::from_stored(&stored, Some("other".into())).unwrap();
+    assert_eq!(other.phone("1").build().unwrap().agent_id, "other");
 }
 
 #[test]

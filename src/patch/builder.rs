@@ -369,7 +369,8 @@ impl LeadPatchBuilder {
         Ok((typed(body)?, warnings))
     }
 
-    /// The normalized body `{agentId, lead}`, or every error.
+    /// The normalized body `{agentId, lead}`, or every error; `empty_patch` when nothing was
+    /// set (an empty PATCH changes nothing, and is most likely a mistake).
     pub fn build(&self) -> Result<UpdateLeadBody, Vec<Issue>> {
         self.build_with_warnings().map(|(b, _)| b)
     }
@@ -386,6 +387,10 @@ impl LeadPatchBuilder {
     /// [`build_with_warnings`](Self::build_with_warnings) as JSON, for a binding that hands
     /// the body on as JSON; its error is the whole validation, warnings too.
     pub fn build_json(&self) -> Result<(Value, Vec<Issue>), Validation> {
+        if self.lead.is_empty() {
+            let nothing = Issue::new("/lead", EMPTY_PATCH, "nothing to send: set a field of the lead first");
+            return Err(Validation { issues: vec![nothing], warnings: Vec::new(), truncated: false });
+        }
         let lead = match &self.stored {
             None => self.lead.clone(),
             Some(stored) => {

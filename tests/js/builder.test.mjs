@@ -81,7 +81,8 @@ test('from() refuses what it cannot start from, with a ConvocoreError', () => {
     assert.throws(() => LeadPatchBuilder.from(lead, agentId), (e) => e instanceof ConvocoreError && e.kind === 'validation' && e.issues[0].code === code);
   }
   assert.throws(() => LeadPatchBuilder.from({ name: 'x' }, 7), (e) => e instanceof ConvocoreError && /agentId/.test(e.message));
-  assert.equal(LeadPatchBuilder.from({ name: 'x' }, 'agent_1').build().agentId, 'agent_1');
+  assert.equal(LeadPatchBuilder.from({ name: 'x' }, 'agent_1').name('y').build().agentId, 'agent_1');
+  assert.throws(() => LeadPatchBuilder.from({ name: 'x' }, 'agent_1').build(), (e) => e instanceof ConvocoreError && e.issues[0].code === 'empty_patch', 'nothing set: nothing to send');
   // A stored value the schema refuses is named when its object has to be sent whole.
   const b = LeadPatchBuilder.from({ agentId: 'a', metaData: { stage: 'legacy', source: 'web' } }).company('Acme');
   assert.throws(() => b.build(), (e) => e.issues[0].path === '/lead/metaData/stage' && e.issues[0].code === 'invalid_enum');
