@@ -116,7 +116,7 @@ impl ConvocoreClient {
     /// `PATCH {baseUrl}/leads/{id}` with `body`, validated first: a promise of the server's
     /// `{ success, message, data }`, rejected with a `ConvocoreError`. Everything that can be
     /// refused is refused (a rejected promise, never a throw) before a request is made.
-    /// Declared in `api.d.ts`, with its options.
+    /// Declared in `client.d.ts`, with its options.
     #[wasm_bindgen(js_name = updateLead, skip_typescript)]
     pub fn update_lead(&self, id: JsValue, body: JsValue, options: JsValue) -> Promise {
         let config = &self.config;

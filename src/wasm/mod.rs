@@ -1,14 +1,20 @@
 //! The JavaScript binding: every export converts its arguments with `convert`, calls the
-//! core, and converts the result or error back. No rules live here.
+//! core, and converts the result or error back. No rules live here. The builder, diff and
+//! apply (feature `patch`) and the client (`client`) are left out of the validator-only
+//! wasm (Cargo.toml).
 pub mod body;
+#[cfg(feature = "patch")]
 pub mod builder;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod error;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use body::{serialized, text_to_js, to_js, value, with_marks};
+use body::{serialized, text_to_js};
+#[cfg(feature = "patch")]
+use body::{to_js, value, with_marks};
 use crate::contract::issue::Refused;
 
 // The schema's types, generated from the Rust schema table (see tests/typescript_snapshot.rs).
@@ -17,6 +23,10 @@ const SCHEMA_TYPES: &'static str = include_str!("types.generated.d.ts");
 
 #[wasm_bindgen(typescript_custom_section)]
 const API_TYPES: &'static str = include_str!("api.d.ts");
+
+#[cfg(feature = "client")]
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TYPES: &'static str = include_str!("client.d.ts");
 
 /// Checks a request body `{ agentId, lead }` against the API contract. Never throws:
 /// every problem is in `issues` (blocking) or `warnings` (worth showing, never blocking).
@@ -40,6 +50,7 @@ pub fn prepare_update_lead(#[wasm_bindgen(unchecked_param_type = "unknown")] bod
 /// `metaData` and `assignedTo` are sent whole when any of their fields changed, arrays
 /// whole, and a removed `email`/`name`/`phone` becomes `null`. Throws a `validation`
 /// `ConvocoreError` listing the changes the API cannot express.
+#[cfg(feature = "patch")]
 #[wasm_bindgen(js_name = diffLead, unchecked_return_type = "LeadPatch")]
 pub fn diff_lead(
     #[wasm_bindgen(unchecked_param_type = "Lead")] before: JsValue,
@@ -53,6 +64,7 @@ pub fn diff_lead(
 /// The lead as it will look after `patch` is applied (for optimistic UIs). Returns a new
 /// object and never mutates its arguments. Throws a `validation` `ConvocoreError` when the
 /// patch is invalid.
+#[cfg(feature = "patch")]
 #[wasm_bindgen(js_name = applyLeadPatch, unchecked_return_type = "Lead")]
 pub fn apply_lead_patch(
     #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,

@@ -1,0 +1,42 @@
+/** What `updateLead` resolves to: the server's success body. */
+export interface UpdateLeadResponse {
+  success: true;
+  message: string;
+  /** The lead as the server stored it, when the server sends it, as it sent it (it may hold fields and values this schema does not describe). */
+  data?: Lead;
+}
+
+/** Options of `new ConvocoreClient(options)`. */
+export interface ClientOptions {
+  /** The workspace or agent secret, sent as `Authorization: Bearer <apiKey>`; never shown in errors. */
+  apiKey: string;
+  /** The account's region: `'eu'` (default) or `'na'`. */
+  region?: 'eu' | 'na';
+  /** Overrides the region's base URL, e.g. `http://127.0.0.1:8787/v3` for the sandbox (http only on loopback). */
+  baseUrl?: string;
+  /** Per-attempt timeout in milliseconds (default 10000): each attempt is aborted by its own `AbortSignal.timeout()`. */
+  timeoutMs?: number;
+  /** Retries after the first attempt on network errors, timeouts, 408, 429, 500, 502, 503 and 504 (default 2, at most 10). */
+  retries?: number;
+  /** The fetch to use instead of the global one; called with one argument, a standard `Request`, and must resolve to a `Response`. */
+  fetch?: typeof fetch;
+  /** Called before each retry with the failed attempt's number, its error and the wait. */
+  onRetry?: (info: { attempt: number; delayMs: number; error: import('./errors.js').ConvocoreError }) => void;
+}
+
+// Declared here, with its options' type, rather than generated from the binding (an async
+// method whose Promise wasm-bindgen would leave untyped); it merges into the class
+// wasm-bindgen declares.
+export interface ConvocoreClient {
+  /**
+   * `PATCH {baseUrl}/leads/{id}` with `body` (`{ agentId, lead }`), validated first.
+   * Resolves to the server's `{ success, message, data }`; rejects with a `ConvocoreError`.
+   */
+  updateLead(id: string, body: UpdateLeadBody, options?: UpdateLeadOptions): Promise<UpdateLeadResponse>;
+}
+
+/** Options of one `updateLead` call. */
+export interface UpdateLeadOptions {
+  /** Aborts the update: stops waiting and retrying at once. The error is `aborted`, or `timeout` when the reason is a `TimeoutError` (`AbortSignal.timeout()`), with the reason as its `cause`. */
+  signal?: AbortSignal;
+}
