@@ -6,8 +6,13 @@
  * - `network`, `timeout`, `aborted`: the request did not complete.
  * The API key never appears in any of its properties. `cause`, when present, is the
  * caller's abort signal's reason (`aborted`, or `timeout` for an `AbortSignal.timeout()`).
+ *
+ * One class per package version in a process or page, whichever entry made it first: the
+ * main entry and `convocore-leads/validate` are separate bundles, each with a copy of this
+ * file, and `instanceof ConvocoreError` holds for an error from either. scripts/build.sh
+ * fills in the version.
  */
-export class ConvocoreError extends Error {
+export const ConvocoreError = (globalThis[Symbol.for('convocore-leads.ConvocoreError@__VERSION__')] ??= class ConvocoreError extends Error {
   constructor(kind, message, status, code, issues, retryable, attempts, cause) {
     // As `Error` has it: an own property, not enumerable, and only when there is one.
     super(message, cause === undefined ? undefined : { cause });
@@ -19,4 +24,4 @@ export class ConvocoreError extends Error {
     this.retryable = retryable;
     this.attempts = attempts;
   }
-}
+});

@@ -1,11 +1,12 @@
 // What the package adds to wasm-bindgen's glue, for every entry. Two steps: the browser
-// entry can extend the classes at once but reach the wasm only after `init()`.
+// entries can extend the classes at once but reach the wasm only after `init()`.
 import { ConvocoreError } from './errors.js';
 import { addFieldSetters, chainInPlace } from './builder-chain.js';
 import * as schema from './schema.js';
 
-/** Needs no wasm: the builder's chaining and field setters. */
+/** Needs no wasm: the builder's chaining and field setters (the validator-only entry has no builder). */
 export function extendClasses(glue) {
+  if (!glue.LeadPatchBuilder) return;
   chainInPlace(glue.LeadPatchBuilder);
   addFieldSetters(glue.LeadPatchBuilder);
 }
@@ -27,4 +28,20 @@ export function schemaPart(glue) {
 /** Once the wasm is instantiated: the error class. */
 export function connectWasm(glue) {
   glue.__setErrorClass(ConvocoreError);
+}
+
+/** A browser entry's `init` and `initSync`: wasm-bindgen's, then `connectWasm`. */
+export function initFunctions(wasmInit, wasmInitSync, glue) {
+  return {
+    async init(options) {
+      const output = await wasmInit(options);
+      connectWasm(glue);
+      return output;
+    },
+    initSync(options) {
+      const output = wasmInitSync(options);
+      connectWasm(glue);
+      return output;
+    },
+  };
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the release wasm, wasm-bindgen glue for Node
 # (CommonJS, loads synchronously) and for browsers/bundlers (ESM with init()),
-# wasm-opt'ed, plus the hand-written files of pkg-template/.
+# wasm-opt'ed, plus the hand-written files of pkg-template/; and the same again in
+# pkg/validate/ around the validator-only wasm (`convocore-leads/validate`).
 # Usage: scripts/build.sh [--pack]   (--pack also writes pkg/../target/convocore-leads-<v>.tgz)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -11,10 +12,17 @@ mkdir -p "$ROOT/target"
 exec 9>"$ROOT/target/.build.lock"
 flock 9
 
-log "cargo build --release (wasm32)"
-wasm_cargo build --release --lib --quiet
+# Two wasm builds: everything, for the package's main entry, and the validator alone
+# (`--no-default-features`: no client, builder, diff or apply; Cargo.toml's features) for
+# `convocore-leads/validate`, in a profile folder of its own so that both stay incremental.
+# Each is built as a cdylib alone: beside the rlib of `crate-type` the wasm came out larger
+# (BENCHMARKS.md, "The validator-only entry").
+log "cargo build --release (wasm32): the full wasm, then the validator-only one"
+wasm_cargo rustc --release --lib --crate-type cdylib --quiet
+wasm_cargo rustc --profile validator --lib --crate-type cdylib --no-default-features --quiet
 wasm="$(wasm_target_dir)/release/convocore_leads.wasm"
-[ -f "$wasm" ] || die "no wasm at $wasm"
+validator_wasm="$(wasm_target_dir)/validator/convocore_leads.wasm"
+for f in "$wasm" "$validator_wasm"; do [ -f "$f" ] || die "no wasm at $f"; done
 # The size test holds each route to its own budget.
 wasm_route > "$ROOT/target/build-route"
 
@@ -23,67 +31,90 @@ rm -rf "$out"
 cp -R "$ROOT/pkg-template" "$out"
 wbg="$(wasm_bindgen_bin)"
 [ -x "$wbg" ] || die "wasm-bindgen $(wasm_bindgen_version) is not installed: run scripts/setup.sh"
-# wasm-bindgen's stock output, wasm-opt'ed below.
-"$wbg" --target nodejs --out-dir "$out/node" --out-name convocore_leads "$wasm"
-"$wbg" --target web --out-dir "$out/web" --out-name convocore_leads "$wasm"
-# The ES module glue is Node's too, for its ESM entry (below).
-cp "$out/web/convocore_leads.js" "$out/node/convocore_leads.mjs"
-
-# The error class, the builder's chaining, the schema's lists and Standard Schema, and what
-# connects them to the glue are written once, as ESM, and bundled into each entry below
-# (esbuild takes ESM into the CommonJS bundle too).
-helpers="errors builder-chain setter-paths.generated schema schema.generated extend-glue"
-for d in errors schema; do
-  cp "$ROOT/pkg-template/$d.d.ts" "$out/node/$d.d.ts"
-  mv "$out/$d.d.ts" "$out/web/$d.d.ts"
-done
-for f in $helpers; do
-  cp "$out/$f.js" "$out/node/$f.js"
-  mv "$out/$f.js" "$out/web/$f.js"
-done
-# The browser entry re-exports the glue's `publicPart` (extend-glue.js, as the Node entries
-# do) but the two init functions it wraps: ES modules have no `export *` with exceptions.
-public="$(node --input-type=module -e 'const [glue, extend] = await Promise.all(process.argv.slice(1).map((f) => import(f))); console.log(Object.keys(extend.publicPart(glue)).filter((n) => n !== "default" && n !== "initSync").join(", "))' "$out/web/convocore_leads.js" "$out/web/extend-glue.js")"
-sed -i "s/__PUBLIC_EXPORTS__/$public/" "$out/web/index.js"
-# A browser downloads two files: the wasm and index.js, the entry with the glue and the
-# helpers bundled in (one request and one gzip stream instead of six). Minified (the docs
-# live in the .d.ts files; the glue's JSDoc was a third of its gzipped size) with
-# identifiers kept, so classes and functions keep their `name`. Node's copy stays readable.
 esbuild="$ROOT/node_modules/.bin/esbuild"
 [ -x "$esbuild" ] || die "esbuild (npm) missing: run scripts/setup.sh"
-"$esbuild" "$out/web/index.js" --bundle --format=esm --minify-whitespace --minify-syntax --log-level=warning --outfile="$out/web/index.js" --allow-overwrite
-for f in convocore_leads $helpers; do rm "$out/web/$f.js"; done
-# Node loads one file either way, each entry a bundle of its glue, the helpers and
-# set-up.js (each module is a file read and a compile at startup): index.cjs with the
-# CommonJS glue, index.mjs with the ES module glue, so that `import` involves no CommonJS
-# loader. Readable, not minified. The two share one instance per process and version,
-# found under a key with the version in it (set-up.js).
-version="$(node -p 'require(process.argv[1]).version' "$out/package.json")"
-sed -i "s/__VERSION__/$version/" "$out/node/set-up.js"
-"$esbuild" "$out/node/index.cjs" --bundle --platform=node --format=cjs --log-level=warning --outfile="$out/node/index.cjs" --allow-overwrite
-names="$(node -e 'console.log(Object.keys(require(process.argv[1])).filter((n) => n !== "default").join(", "))' "$out/node/index.cjs")"
-sed -i "s/__EXPORTS__/$names/" "$out/node/index.mjs"
-"$esbuild" "$out/node/index.mjs" --bundle --platform=node --format=esm --log-level=warning --outfile="$out/node/index.mjs" --allow-overwrite
-for f in convocore_leads $helpers set-up; do rm "$out/node/$f.js"; done
-rm "$out/node/convocore_leads.mjs"
-# index.mjs exports the names of index.cjs: its own glue, loaded first, must have each.
-missing="$(node --input-type=module -e 'const m = await import(process.argv[1]); console.log(Object.keys(m).filter((n) => m[n] === undefined).join(", "))' "$out/node/index.mjs")"
-[ -z "$missing" ] || die "the ES module glue lacks $missing"
-# Node's ESM entry gets the same declarations, read as ESM (a `.d.ts` in this
-# type-less folder would describe `import` as CommonJS, hiding the default export).
-cp "$out/node/index.d.ts" "$out/node/index.d.mts"
-
 opt="$ROOT/node_modules/.bin/wasm-opt"
 [ -x "$opt" ] || die "wasm-opt (npm binaryen) missing: run scripts/setup.sh"
-# --low-memory-unused: Rust's wasm keeps its stack and data above 1 MiB, so the first KiB
-# is never addressed and constant offsets fold into loads and stores. The producers and
-# target-features sections serve only linkers and tools.
-for f in "$out/node/convocore_leads_bg.wasm" "$out/web/convocore_leads_bg.wasm"; do
+version="$(node -p 'require(process.argv[1]).version' "$out/package.json")"
+
+# The error class, the builder's chaining, the schema's lists and Standard Schema, and what
+# connects them to the glue are written once, as ESM, and bundled into each entry (esbuild
+# takes ESM into the CommonJS bundle too).
+helpers="errors builder-chain setter-paths.generated schema schema.generated extend-glue"
+declarations="errors schema"
+
+# One entry point of the package in <dir>, from <dir>/web/index.js (its browser entry) and
+# the Node entries and declarations of pkg-template: wasm-bindgen's stock glue around <wasm>
+# for Node (CommonJS, loads synchronously) and for browsers/bundlers (ESM with init()),
+# each bundled with the helpers, the wasm wasm-opt'ed. <instance> names the entry's one
+# instance per Node process (set-up.js).
+package_entry() {
+  local wasm="$1" dir="$2" instance="$3" f h
+  mkdir -p "$dir/node" "$dir/web"
+  [ "$dir" = "$out" ] || cp "$ROOT"/pkg-template/node/* "$dir/node/"
+  for f in index.d.ts package.json; do [ -f "$dir/web/$f" ] || cp "$ROOT/pkg-template/web/$f" "$dir/web/"; done
+  "$wbg" --target nodejs --out-dir "$dir/node" --out-name convocore_leads "$wasm"
+  "$wbg" --target web --out-dir "$dir/web" --out-name convocore_leads "$wasm"
+  # The ES module glue is Node's too, for its ESM entry (below).
+  cp "$dir/web/convocore_leads.js" "$dir/node/convocore_leads.mjs"
+  for f in node web; do
+    for h in $declarations; do cp "$ROOT/pkg-template/$h.d.ts" "$dir/$f/$h.d.ts"; done
+    for h in $helpers; do cp "$ROOT/pkg-template/$h.js" "$dir/$f/$h.js"; done
+    sed -i "s/__VERSION__/$version/" "$dir/$f/errors.js"
+  done
+
+  # The browser entry re-exports the glue's `publicPart` (extend-glue.js, as the Node entries
+  # do) but the two init functions it wraps: ES modules have no `export *` with exceptions.
+  local public
+  public="$(node --input-type=module -e 'const [glue, extend] = await Promise.all(process.argv.slice(1).map((f) => import(f))); console.log(Object.keys(extend.publicPart(glue)).filter((n) => n !== "default" && n !== "initSync").join(", "))' "$dir/web/convocore_leads.js" "$dir/web/extend-glue.js")"
+  sed -i "s/__PUBLIC_EXPORTS__/$public/" "$dir/web/index.js"
+  # A browser downloads two files: the wasm and index.js, the entry with the glue and the
+  # helpers bundled in (one request and one gzip stream instead of six). Minified (the docs
+  # live in the .d.ts files; the glue's JSDoc was a third of its gzipped size) with
+  # identifiers kept, so classes and functions keep their `name`. Node's copy stays readable.
+  "$esbuild" "$dir/web/index.js" --bundle --format=esm --minify-whitespace --minify-syntax --log-level=warning --outfile="$dir/web/index.js" --allow-overwrite
+  for f in convocore_leads $helpers; do rm "$dir/web/$f.js"; done
+  # Node loads one file either way, each entry a bundle of its glue, the helpers and
+  # set-up.js (each module is a file read and a compile at startup): index.cjs with the
+  # CommonJS glue, index.mjs with the ES module glue, so that `import` involves no CommonJS
+  # loader. Readable, not minified. The two share one instance per process, found under
+  # a key with the entry and the version in it (set-up.js).
+  sed -i "s|__INSTANCE__|$instance|" "$dir/node/set-up.js"
+  "$esbuild" "$dir/node/index.cjs" --bundle --platform=node --format=cjs --log-level=warning --outfile="$dir/node/index.cjs" --allow-overwrite
+  local names missing
+  names="$(node -e 'console.log(Object.keys(require(process.argv[1])).filter((n) => n !== "default").join(", "))' "$dir/node/index.cjs")"
+  sed -i "s/__EXPORTS__/$names/" "$dir/node/index.mjs"
+  "$esbuild" "$dir/node/index.mjs" --bundle --platform=node --format=esm --log-level=warning --outfile="$dir/node/index.mjs" --allow-overwrite
+  for f in convocore_leads $helpers set-up; do rm "$dir/node/$f.js"; done
+  rm "$dir/node/convocore_leads.mjs"
+  # index.mjs exports the names of index.cjs: its own glue, loaded first, must have each.
+  missing="$(node --input-type=module -e 'const m = await import(process.argv[1]); console.log(Object.keys(m).filter((n) => m[n] === undefined).join(", "))' "$dir/node/index.mjs")"
+  [ -z "$missing" ] || die "the ES module glue of $dir lacks $missing"
+  # Node's ESM entry gets the same declarations, read as ESM (a `.d.ts` in this
+  # type-less folder would describe `import` as CommonJS, hiding the default export).
+  cp "$dir/node/index.d.ts" "$dir/node/index.d.mts"
+
+  # --low-memory-unused: Rust's wasm keeps its stack and data above 1 MiB, so the first KiB
+  # is never addressed and constant offsets fold into loads and stores. The producers and
+  # target-features sections serve only linkers and tools. wasm-bindgen writes the same wasm
+  # for both targets: it is optimised once.
   "$opt" -Oz --low-memory-unused --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue "$f" -o "$f"
-done
-rm -f "$out/node/.gitignore" "$out/web/.gitignore"
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$dir/web/convocore_leads_bg.wasm" -o "$dir/web/convocore_leads_bg.wasm.opt"
+  if cmp -s "$dir/web/convocore_leads_bg.wasm" "$dir/node/convocore_leads_bg.wasm"; then
+    cp "$dir/web/convocore_leads_bg.wasm.opt" "$dir/node/convocore_leads_bg.wasm"
+  else
+    die "wasm-bindgen wrote different wasm for Node and browsers in $dir"
+  fi
+  mv "$dir/web/convocore_leads_bg.wasm.opt" "$dir/web/convocore_leads_bg.wasm"
+  rm -f "$dir/node/.gitignore" "$dir/web/.gitignore"
+}
+
+package_entry "$wasm" "$out" "convocore-leads@$version"
+package_entry "$validator_wasm" "$out/validate" "convocore-leads/validate@$version"
+for f in $helpers; do rm "$out/$f.js"; done
+for f in $declarations; do rm "$out/$f.d.ts"; done
 cp "$ROOT/LICENSE" "$out/LICENSE"
 
 rm -rf "$ROOT/pkg.old"
@@ -96,4 +127,4 @@ if [ "${1:-}" = "--pack" ]; then
   (cd "$out" && npm pack --silent --pack-destination "$ROOT/target" >/dev/null)
   log "packed $(ls "$ROOT"/target/convocore-leads-*.tgz)"
 fi
-log "built pkg/ ($(gzip -9c "$out/web/convocore_leads_bg.wasm" | wc -c) bytes of wasm, gzipped)"
+log "built pkg/ ($(gzip -9c "$out/web/convocore_leads_bg.wasm" | wc -c) bytes of wasm, gzipped; validate/: $(gzip -9c "$out/validate/web/convocore_leads_bg.wasm" | wc -c))"

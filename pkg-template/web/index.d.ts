@@ -6,7 +6,7 @@ export * from './schema.js';
 
 /**
  * Loads and instantiates the WebAssembly module; await it once before any other call.
- * With no argument it fetches `convocore_leads_bg.wasm` next to `web/index.js`; pass
+ * With no argument it fetches the `convocore_leads_bg.wasm` next to this entry's `index.js`; pass
  * `{ module_or_path }` (a URL, a `Response`, bytes or a `WebAssembly.Module`) when a bundler moves it.
  */
 export default function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<InitOutput>;

@@ -2,8 +2,7 @@
 // `init()` fetches `convocore_leads_bg.wasm` next to this file; pass its URL
 // (or bytes) as `init({ module_or_path })` when your bundler moves it.
 import wasmInit, { initSync as wasmInitSync, LeadPatchBuilder, prepareUpdateLead, validateUpdateLead, __setErrorClass } from './convocore_leads.js';
-import { ConvocoreError } from './errors.js';
-import { connectWasm, extendClasses } from './extend-glue.js';
+import { extendClasses, initFunctions } from './extend-glue.js';
 import { standardSchema } from './schema.js';
 
 // The parts of the glue the extensions use (a namespace import would bundle all of it as
@@ -13,18 +12,9 @@ extendClasses(glue);
 
 // The glue's `publicPart` (extend-glue.js), listed by scripts/build.sh.
 export { __PUBLIC_EXPORTS__ } from './convocore_leads.js';
-export { ConvocoreError };
+export { ConvocoreError } from './errors.js';
 export { LEAD_STAGES, ACTIVITY_TYPES, CHANNELS, HOT_LABELS, ASSIGNMENT_STATUSES, toJSONSchema } from './schema.js';
 export const updateLeadSchema = standardSchema({ validateUpdateLead, prepareUpdateLead });
 
-export default async function init(options) {
-  const output = await wasmInit(options);
-  connectWasm(glue);
-  return output;
-}
-
-export function initSync(options) {
-  const output = wasmInitSync(options);
-  connectWasm(glue);
-  return output;
-}
+const { init, initSync } = initFunctions(wasmInit, wasmInitSync, glue);
+export { init as default, initSync };
