@@ -1,7 +1,9 @@
 // The packed package as each kind of consumer gets it, installed from the tarball into one
 // scratch project: Node ESM and CommonJS, an esbuild bundle, a Vite build and a page with
 // no bundler, the last three loaded in headless Chromium. Each runs the same checks
-// (fixtures/consumer/checks.js) and must report the same thing.
+// (fixtures/consumer/checks.js) and must report the same thing. The validator-only entry,
+// `convocore-leads/validate`, the same way (fixtures/consumer/validate-*): its report must
+// be the main entry's.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -56,7 +58,7 @@ function assertReport(report) {
 }
 
 function runNode(script) {
-  return JSON.parse(execFileSync(process.execPath, [script], { cwd: dir, encoding: 'utf8', timeout: 30_000 }));
+  return JSON.parse(execFileSync(process.execPath, [script], { cwd: dir, encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024 }));
 }
 
 test('Node ESM: named imports, one module shared with require()', () => {
@@ -146,4 +148,57 @@ test('Vite build with the default config, init() with no argument, in Chromium',
 
 test('no bundler: <script type="module"> importing node_modules/convocore-leads/web/index.js', async () => {
   assertReport(await reportFromPage(dir, 'plain.html'));
+});
+
+// convocore-leads/validate: the validator without the client, the builder, diff and apply.
+const VALIDATE_API = ['ConvocoreError', 'default', 'initSync', 'prepareUpdateLead', 'validateUpdateLead', 'validateUpdateLeadsNdjson', 'version'];
+
+/** A report as JSON carries it (`undefined` fields dropped), so that Node's and Chromium's compare. */
+const asJson = (report) => JSON.parse(JSON.stringify(report));
+
+let mainReport;
+
+test('validate entry, Node ESM: the main entry\'s results and errors, one instance with require(), one error class', () => {
+  const report = runNode('validate-node.mjs');
+  mainReport = report.main;
+  // The checks must see both kinds of outcome, or the comparison proves little.
+  assert.ok(mainReport.validations.some((v) => v.ok) && mainReport.validations.some((v) => !v.ok));
+  assert.ok(mainReport.prepared.some((p) => p.value) && mainReport.prepared.some((p) => p.error?.convocore));
+  assert.equal(mainReport.version, VERSION);
+  assert.deepEqual(report.validate, mainReport);
+  assert.deepEqual(report.names, [...VALIDATE_API, 'init'].sort());
+  assert.equal(report.sameAsRequire, true);
+  assert.equal(report.crossEntry, true, 'an error of the validate entry is a ConvocoreError of the main entry');
+});
+
+test('validate entry, Node CommonJS: require() gives the same results, one instance with import', () => {
+  const report = runNode('validate-node.cjs');
+  assert.ok(mainReport, 'runs after the ESM test');
+  assert.deepEqual(report.validate, mainReport);
+  assert.deepEqual(report.names, [...VALIDATE_API, 'init'].sort());
+  assert.equal(report.sameAsImport, true);
+});
+
+test('validate entry, browser entry: the validator\'s exports only', async () => {
+  const installed = join(dir, 'node_modules/convocore-leads/validate');
+  assert.deepEqual(Object.keys(await import(join(installed, 'web/index.js'))).sort(), VALIDATE_API);
+});
+
+test('validate entry, esbuild bundle in Chromium: the main entry\'s results, and only the validator\'s wasm', async () => {
+  assert.ok(mainReport, 'runs after the ESM test');
+  execFileSync(join(BIN, 'esbuild'), ['validate-esbuild-app.js', '--bundle', '--format=esm', '--outdir=validate-dist', '--loader:.wasm=file', '--log-level=warning'], { cwd: dir, stdio: 'pipe' });
+  copyFileSync(join(dir, 'validate-esbuild-index.html'), join(dir, 'validate-dist/index.html'));
+  const dist = filesUnder(join(dir, 'validate-dist'));
+  console.log(`esbuild dist (validate): ${sizes(join(dir, 'validate-dist'))}`);
+  const wasm = Object.entries(dist).filter(([f]) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1);
+  assert.ok(wasm[0][1].equals(readFileSync(join(PKG, 'validate/web/convocore_leads_bg.wasm'))), 'the bundle ships the validator\'s wasm');
+  const js = dist['validate-esbuild-app.js'].toString();
+  assert.ok(!js.includes('ConvocoreClient') && !js.includes('LeadPatchBuilder'), 'no client or builder glue in the bundle');
+  assert.deepEqual(asJson(await reportFromPage(join(dir, 'validate-dist'), 'index.html')), mainReport);
+});
+
+test('validate entry, no bundler: <script type="module"> importing node_modules/convocore-leads/validate/web/index.js', async () => {
+  assert.ok(mainReport, 'runs after the ESM test');
+  assert.deepEqual(asJson(await reportFromPage(dir, 'validate-plain.html')), mainReport);
 });

@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as api from '../../pkg/node/index.mjs';
-import { exercise, assertStillValidates } from './fixtures/hostile-values.mjs';
+import * as validator from '../../pkg/validate/node/index.mjs';
+import { exercise, assertStillValidates, hostileValue } from './fixtures/hostile-values.mjs';
+import { rng } from './fixtures/rng.mjs';
 import { startSandbox } from '../../pkg/sandbox/server.mjs';
 
 const { ConvocoreClient, ConvocoreError, validateUpdateLead, prepareUpdateLead, applyLeadPatch } = api;
@@ -15,6 +17,28 @@ test('10,000 random and hostile values through every export throw nothing but Co
   assert.deepEqual(failures.slice(0, 20), []);
   assert.ok(calls >= 18_000, `${calls} calls`);
   assertStillValidates(api);
+});
+
+// convocore-leads/validate is the same Rust code built without the client, builder, diff
+// and apply: on the same values it must answer exactly as the main entry does, errors
+// included, and throw nothing else either.
+test('convocore-leads/validate answers 3,000 random and hostile values as the main entry does', () => {
+  const r = rng(20261206);
+  const outcome = (fn) => {
+    try {
+      return { value: fn() };
+    } catch (e) {
+      assert.ok(e instanceof ConvocoreError, `not a ConvocoreError: ${e?.constructor?.name}: ${String(e?.message ?? e).slice(0, 200)}`);
+      return { error: { name: e.name, message: e.message, kind: e.kind, issues: e.issues, keys: Object.keys(e) } };
+    }
+  };
+  for (let i = 0; i < 3000; i++) {
+    const v = hostileValue(r);
+    for (const name of ['validateUpdateLead', 'prepareUpdateLead', 'validateUpdateLeadsNdjson']) {
+      assert.deepEqual(outcome(() => validator[name](v)), outcome(() => api[name](v)), `${name}, value #${i}`);
+    }
+  }
+  assertStillValidates(validator);
 });
 
 // Found by the exercise above: the glue's string copy threw TypeErrors (or trapped the

@@ -1,5 +1,5 @@
-// The TypeScript declarations of the packed package, as a TypeScript user compiles against
-// them (fixtures/types: valid uses compile, `@ts-expect-error` lines prove what must not),
+// The TypeScript declarations of the packed package (`convocore-leads` and
+// `convocore-leads/validate`), as a TypeScript user compiles against them (fixtures/types: valid uses compile, `@ts-expect-error` lines prove what must not),
 // and a check that the literal unions they ship are the values the validator accepts.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -54,7 +54,7 @@ const PLACES = {
   NoteEntry: { path: '/lead/crmActivities/0/notesHistory/0', body: (v) => ({ lead: { crmActivities: [{ type: 'Call', notesHistory: [{ text: 'x', ...v }] }] } }) },
 };
 
-for (const flavour of ['node', 'web']) {
+for (const flavour of ['node', 'web', 'validate/node', 'validate/web']) {
   test(`the literal unions of ${flavour}/convocore_leads.d.ts are what the validator accepts`, () => {
     const dts = readFileSync(join(dir, 'node_modules/convocore-leads', flavour, 'convocore_leads.d.ts'), 'utf8');
     const unions = literalUnions(dts);
