@@ -51,6 +51,7 @@ declarations="errors schema"
 package_entry() {
   local wasm="$1" dir="$2" instance="$3" f h
   mkdir -p "$dir/node" "$dir/web"
+  # The main entry has its files from the copy of pkg-template; another gets the same.
   [ "$dir" = "$out" ] || cp "$ROOT"/pkg-template/node/* "$dir/node/"
   for f in index.d.ts package.json; do [ -f "$dir/web/$f" ] || cp "$ROOT/pkg-template/web/$f" "$dir/web/"; done
   "$wbg" --target nodejs --out-dir "$dir/node" --out-name convocore_leads "$wasm"
