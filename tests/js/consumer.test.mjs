@@ -151,7 +151,8 @@ test('no bundler: <script type="module"> importing node_modules/convocore-leads/
 });
 
 // convocore-leads/validate: the validator without the client, the builder, diff and apply.
-const VALIDATE_API = ['ConvocoreError', 'default', 'initSync', 'prepareUpdateLead', 'validateUpdateLead', 'validateUpdateLeadsNdjson', 'version'];
+const VALIDATE_API = ['ACTIVITY_TYPES', 'ASSIGNMENT_STATUSES', 'CHANNELS', 'ConvocoreError', 'HOT_LABELS', 'LEAD_STAGES', 'default', 'initSync',
+  'prepareUpdateLead', 'toJSONSchema', 'updateLeadSchema', 'validateUpdateLead', 'validateUpdateLeadsNdjson', 'version'];
 
 /** A report as JSON carries it (`undefined` fields dropped), so that Node's and Chromium's compare. */
 const asJson = (report) => JSON.parse(JSON.stringify(report));
