@@ -20,4 +20,14 @@ export declare class ConvocoreError extends Error {
   readonly retryable: boolean;
   /** How many requests were made (0 when refused before sending). */
   readonly attempts: number;
+  /** The request's method (`PATCH`), once a request was made. */
+  readonly method?: string;
+  /** The request's URL (it holds no secret), once a request was made. */
+  readonly url?: string;
+  /** The server's id of the request (`x-request-id` or `request-id`), when it sent one: quote it to support. */
+  readonly requestId?: string;
+  /** The answer's headers that say what to do next (`retry-after`, rate-limit headers, the request id), names in lowercase. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** For `aborted` and `timeout` from the caller's signal: the signal's reason (also the `cause`). */
+  readonly reason?: unknown;
 }

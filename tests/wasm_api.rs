@@ -210,7 +210,7 @@ fn builder_sets_and_reports_every_issue_on_build() {
 
 #[wasm_bindgen_test]
 fn errors_are_instances_of_the_registered_class() {
-    let class = eval("class ConvocoreError extends Error { constructor(kind, message, status, code, issues, retryable, attempts) { super(message); this.name = 'ConvocoreError'; Object.assign(this, { kind, status, code, issues, retryable, attempts }); } }");
+    let class = eval("class ConvocoreError extends Error { constructor(kind, message, details) { super(message); this.name = 'ConvocoreError'; Object.assign(this, { kind }, details); } }");
     convocore_leads::wasm::error::set_error_class(class.clone().into());
     let err = prepare_update_lead(js(r#"{"agentId":"a"}"#)).expect_err("lead missing");
     assert!(err.is_instance_of::<js_sys::Error>());

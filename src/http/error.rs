@@ -64,6 +64,25 @@ pub struct ClientError {
     /// How many attempts were made (0 when the request was refused before sending);
     /// the retry loop sets it with [`ClientError::with_attempts`].
     pub attempts: u32,
+    /// The request's method and URL, once there was a request. The URL holds no secret: a
+    /// base URL with credentials, a query or a fragment is refused.
+    pub request: Option<(&'static str, String)>,
+    /// The server's id of the request (`x-request-id` or `request-id`), when it sent one.
+    pub request_id: Option<String>,
+    /// The answer's headers that say what to do next ([`is_notable_header`]), names in
+    /// lowercase, in the order received.
+    pub headers: Vec<(String, String)>,
+}
+
+/// The answer headers an error keeps: `retry-after`, the rate-limit headers
+/// (`ratelimit-*`, `x-ratelimit-*`, `ratelimit`, `ratelimit-policy`) and the request id.
+pub fn is_notable_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name == "retry-after"
+        || name.starts_with("ratelimit")
+        || name.starts_with("x-ratelimit-")
+        || name == "x-request-id"
+        || name == "request-id"
 }
 
 impl ClientError {
@@ -76,6 +95,9 @@ impl ClientError {
             issues: Vec::new(),
             retryable,
             attempts: 0,
+            request: None,
+            request_id: None,
+            headers: Vec::new(),
         }
     }
 
@@ -149,6 +171,26 @@ impl ClientError {
     /// Sets the number of attempts made.
     pub fn with_attempts(mut self, attempts: u32) -> ClientError {
         self.attempts = attempts;
+        self
+    }
+
+    /// Sets the request the error is about.
+    pub fn with_request(mut self, method: &'static str, url: impl Into<String>) -> ClientError {
+        self.request = Some((method, url.into()));
+        self
+    }
+
+    /// Keeps the notable headers of the answer ([`is_notable_header`]) and its request id.
+    pub fn with_answer_headers<'a>(mut self, headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> ClientError {
+        for (name, value) in headers {
+            if is_notable_header(name) {
+                let name = name.to_ascii_lowercase();
+                if self.request_id.is_none() && (name == "x-request-id" || name == "request-id") {
+                    self.request_id = Some(value.to_string());
+                }
+                self.headers.push((name, value.to_string()));
+            }
+        }
         self
     }
 }

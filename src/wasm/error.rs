@@ -8,12 +8,12 @@
 //! wasm-bindgen tests) errors are plain `Error`s named `ConvocoreError` with the same fields.
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::body::serialized;
 use crate::contract::issue::Refused;
-use crate::http::error::ClientError;
+use crate::http::error::{ClientError, ErrorKind};
 
 thread_local! {
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -48,21 +48,36 @@ impl From<Caused> for JsValue {
 }
 
 fn convocore_error(e: ClientError, cause: Option<&JsValue>) -> JsValue {
-    let issues = serialized(&e.issues);
-    let status = e.status.map_or(JsValue::UNDEFINED, JsValue::from);
-    let code = e.code.map_or(JsValue::UNDEFINED, JsValue::from);
-    let fields: [(&str, JsValue); 7] = [
-        ("kind", e.kind.as_str().into()),
-        ("message", e.message.into()),
-        ("status", status),
-        ("code", code),
-        ("issues", issues),
-        ("retryable", e.retryable.into()),
-        ("attempts", e.attempts.into()),
-    ];
+    let details = Object::new();
+    let set = |on: &Object, name: &str, value: JsValue| {
+        let _ = Reflect::set(on, &name.into(), &value);
+    };
+    set(&details, "status", e.status.map_or(JsValue::UNDEFINED, JsValue::from));
+    set(&details, "code", e.code.map_or(JsValue::UNDEFINED, JsValue::from));
+    set(&details, "issues", serialized(&e.issues));
+    set(&details, "retryable", e.retryable.into());
+    set(&details, "attempts", e.attempts.into());
+    if let Some((method, url)) = e.request {
+        set(&details, "method", method.into());
+        set(&details, "url", url.into());
+    }
+    if let Some(id) = e.request_id {
+        set(&details, "requestId", id.into());
+    }
+    if !e.headers.is_empty() {
+        let headers = Object::new();
+        for (name, value) in e.headers {
+            set(&headers, &name, value.into());
+        }
+        set(&details, "headers", headers.into());
+    }
+    if let (ErrorKind::Aborted | ErrorKind::Timeout, Some(reason)) = (e.kind, cause) {
+        set(&details, "reason", reason.clone());
+    }
+    let (kind, message) = (JsValue::from(e.kind.as_str()), JsValue::from(e.message));
     let class = ERROR_CLASS.with(|c| c.borrow().clone());
     if let Some(class) = class {
-        let args: Array = fields.iter().map(|(_, v)| v.clone()).collect();
+        let args = Array::of3(&kind, &message, &details);
         if let Some(cause) = cause {
             args.push(cause);
         }
@@ -70,13 +85,12 @@ fn convocore_error(e: ClientError, cause: Option<&JsValue>) -> JsValue {
             return error;
         }
     }
-    let error = js_sys::Error::new("");
+    let error = js_sys::Error::new(&message.as_string().unwrap_or_default());
     error.set_name("ConvocoreError");
     if let Some(cause) = cause {
         error.set_cause(cause);
     }
-    for (name, value) in fields {
-        let _ = Reflect::set(&error, &name.into(), &value);
-    }
+    set(&error, "kind", kind);
+    let _ = Object::assign(&error, &details);
     error.into()
 }
