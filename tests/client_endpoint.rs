@@ -2,7 +2,7 @@
 //! Region, base URL validation, lead URL encoding, API key checks and headers.
 
 use convocore_leads::http::endpoint::{
-    check_api_key, encode_path_segment, request_headers, Endpoint, Region, EU_BASE_URL, NA_BASE_URL,
+    check_api_key, check_extra_header, encode_path_segment, request_headers, Endpoint, Region, EU_BASE_URL, NA_BASE_URL,
 };
 use convocore_leads::http::error::ErrorKind;
 use proptest::prelude::*;
@@ -534,8 +534,62 @@ proptest! {
 
 #[test]
 fn headers() {
-    let h = request_headers(KEY);
+    let h = request_headers(Some(KEY));
     assert_eq!(h[0], ("Authorization", format!("Bearer {KEY}")));
     assert_eq!(h[1], ("Content-Type", "application/json".to_string()));
     assert_eq!(h[2], ("Accept", "application/json".to_string()));
+    assert_eq!(h.len(), 3);
+    // A client of a proxy that adds the key sends no Authorization.
+    let h = request_headers(None);
+    assert_eq!(h, vec![("Content-Type", "application/json".to_string()), ("Accept", "application/json".to_string())]);
+}
+
+#[test]
+fn base_url_as_a_path_on_the_page() {
+    let on = |path, origin, key| Endpoint::on_page(path, origin, key).map(|e| e.base_url().to_string());
+    assert_eq!(on("/api/convocore", Some("https://crm.example.com"), false).unwrap(), "https://crm.example.com/api/convocore");
+    assert_eq!(on("/api/convocore/", Some("https://crm.example.com:8443"), true).unwrap(), "https://crm.example.com:8443/api/convocore");
+    assert_eq!(on("/", Some("http://127.0.0.1:8080"), true).unwrap(), "http://127.0.0.1:8080");
+    // Without a key the requests go to the page's own origin, however it is served.
+    assert_eq!(on("/api", Some("http://intranet"), false).unwrap(), "http://intranet/api");
+    assert_eq!(on("/api", Some("http://[::1]:3000"), true).unwrap(), "http://[::1]:3000/api");
+    let refused = |path, origin, key, words: &str| {
+        let e = on(path, origin, key).unwrap_err();
+        assert!(e.message.contains(words), "{path} {origin:?}: {}", e.message);
+        assert_eq!(e.kind, ErrorKind::Validation);
+    };
+    refused("/api", None, false, "only a browser page can resolve");
+    refused("//evil.example/api", Some("https://crm.example.com"), false, "must not start with //");
+    refused("/api", Some("null"), false, "its origin is \"null\"");
+    refused("/api", Some("http://intranet"), true, "would send the apiKey over http:");
+    refused("/a b", Some("https://crm.example.com"), false, "whitespace");
+    refused("/a/../b", Some("https://crm.example.com"), false, ". or ..");
+    refused("/a?x=1", Some("https://crm.example.com"), false, "query");
+    refused("/\\evil.example", Some("https://crm.example.com"), false, "backslashes");
+}
+
+#[test]
+fn extra_headers() {
+    for (name, value) in [("X-Requested-With", "dashboard"), ("x-csrf-token", "a b\tc"), ("Authorization", "Session 123")] {
+        assert!(check_extra_header(name, value, false).is_ok(), "{name}");
+    }
+    let refused = |name: &str, value: &str, with_key: bool, words: &str| {
+        let e = check_extra_header(name, value, with_key).unwrap_err();
+        assert!(e.message.starts_with("option `headers`: "), "{}", e.message);
+        assert!(e.message.contains(words), "{name}: {}", e.message);
+        assert!(value.len() < 3 || !e.message.contains(value), "the value is never shown: {}", e.message);
+    };
+    refused("Authorization", "Bearer other-secret", true, "\"Authorization\" cannot be set with an apiKey");
+    for name in ["Cookie", "host", "Origin", "Content-Length", "Proxy-Authorization", "Sec-Fetch-Mode", "Transfer-Encoding"] {
+        refused(name, "v", false, "browsers forbid it");
+    }
+    refused("X-HTTP-Method-Override", "DELETE", false, "not treat the request as a PATCH");
+    refused("content-type", "text/plain", false, "the client sends application/json");
+    refused("Accept", "text/html", false, "the client sends application/json");
+    refused("X Name", "v", false, "is not a header name");
+    refused("", "v", false, "is not a header name");
+    refused("X-Token", "line\r\nInjected: yes", false, "visible ASCII");
+    refused("X-Token", "caf\u{e9}-secret", false, "visible ASCII");
+    refused("X-Token", " padded-secret", false, "must not start or end with whitespace");
+    refused("X-Token", &"s".repeat(4097), false, "longer than 4096 bytes");
 }

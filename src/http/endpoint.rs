@@ -80,6 +80,41 @@ impl Endpoint {
         }
     }
 
+    /// The endpoint for a base URL that is a path (`/api/convocore`, a same-origin proxy),
+    /// resolved against `origin`, the page's `location.origin` (`None` where there is no page,
+    /// e.g. in Node). `with_key`: the requests carry an API key, so an `http:` page must be on
+    /// a loopback host, as for an absolute `http:` base URL; without a key, the requests go
+    /// to the page's own origin however it is served.
+    pub fn on_page(path: &str, origin: Option<&str>, with_key: bool) -> Result<Endpoint, ClientError> {
+        let shown = crate::contract::issue::quote(path);
+        if path.starts_with("//") {
+            return Err(refuse(&[&shown, " must not start with // (a scheme-relative URL can name another host): write a path such as /api/convocore, or an absolute https:// URL"].concat()));
+        }
+        let Some(origin) = origin else {
+            return Err(refuse(&[
+                &shown,
+                " is a path, which only a browser page can resolve (against its location); here there is no page: pass an absolute URL such as https://eu-gcp-api.vg-stuff.com/v3",
+            ].concat()));
+        };
+        if !origin.starts_with("https://") && !origin.starts_with("http://") {
+            return Err(refuse(&[
+                &shown,
+                " is a path, resolved against the page's origin, and this page has none that can be fetched (its origin is ",
+                &crate::contract::issue::quote(origin),
+                ")",
+            ].concat()));
+        }
+        let base = normalize(&[origin, path].concat(), true)?;
+        // The origin alone passes the rule for absolute URLs exactly when it is https: or loopback.
+        if with_key && normalize(origin, false).is_err() {
+            return Err(refuse(&[
+                &shown,
+                " would send the apiKey over http: to this page's host: serve the page over https, or leave the apiKey to the proxy",
+            ].concat()));
+        }
+        Ok(Endpoint { base })
+    }
+
     /// The endpoint of a region.
     pub fn for_region(region: Region) -> Endpoint {
         Endpoint {
@@ -189,15 +224,69 @@ pub fn check_api_key(key: &str) -> Result<(), ClientError> {
     Ok(())
 }
 
-/// The headers of every request: `Authorization: Bearer <key>`,
-/// `Content-Type: application/json`, `Accept: application/json`.
-/// Call [`check_api_key`] first.
-pub fn request_headers(api_key: &str) -> [(&'static str, String); 3] {
-    [
-        ("Authorization", ["Bearer ", api_key].concat()),
-        ("Content-Type", "application/json".to_string()),
-        ("Accept", "application/json".to_string()),
-    ]
+/// The headers of every request: `Authorization: Bearer <key>` when there is a key (a client
+/// of a proxy that adds it has none), `Content-Type: application/json`,
+/// `Accept: application/json`. Call [`check_api_key`] first.
+pub fn request_headers(api_key: Option<&str>) -> Vec<(&'static str, String)> {
+    let mut headers = Vec::with_capacity(3);
+    if let Some(key) = api_key {
+        headers.push(("Authorization", ["Bearer ", key].concat()));
+    }
+    headers.push(("Content-Type", "application/json".to_string()));
+    headers.push(("Accept", "application/json".to_string()));
+    headers
+}
+
+/// Most entries of the `headers` option.
+pub const MAX_EXTRA_HEADERS: usize = 32;
+/// Longest value of an extra header, in bytes.
+pub const MAX_HEADER_VALUE_BYTES: usize = 4096;
+
+// Names a browser's fetch forbids in a request (the Fetch standard's "forbidden request-header
+// names"): browsers drop them without a word, so they are refused instead; `Proxy-` and
+// `Sec-` names are forbidden as prefixes. Each is also meaningless or unsafe from Node.
+const FORBIDDEN_HEADERS: [&str; 21] = [
+    "accept-charset", "accept-encoding", "access-control-request-headers",
+    "access-control-request-method", "connection", "content-length", "cookie", "cookie2",
+    "date", "dnt", "expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te",
+    "trailer", "transfer-encoding", "upgrade", "via",
+];
+// Honoured by some servers and proxies as the real method: a PATCH would become another one.
+const METHOD_OVERRIDES: [&str; 3] = ["x-http-method", "x-http-method-override", "x-method-override"];
+
+fn header_error(name: &str, what: &str) -> ClientError {
+    ClientError::validation(["option `headers`: ", &crate::contract::issue::quote(name), what].concat())
+}
+
+/// Checks one entry of the client's `headers` option (extra headers of every request): a
+/// valid name that neither a browser forbids nor the client sets itself (`Content-Type`,
+/// `Accept`, and `Authorization` when there is an `apiKey`), and a value of visible ASCII,
+/// spaces and tabs. Messages name the header, never its value (it may be a secret).
+pub fn check_extra_header(name: &str, value: &str, with_key: bool) -> Result<(), ClientError> {
+    let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || !name.bytes().all(tchar) {
+        return Err(header_error(name, " is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)"));
+    }
+    let lower = name.to_ascii_lowercase();
+    let lower = lower.as_str();
+    let refused = if FORBIDDEN_HEADERS.contains(&lower) || lower.starts_with("proxy-") || lower.starts_with("sec-") {
+        " cannot be set: browsers forbid it in fetch (they drop it or set it themselves)"
+    } else if METHOD_OVERRIDES.contains(&lower) {
+        " cannot be set: servers that honour it would not treat the request as a PATCH"
+    } else if lower == "content-type" || lower == "accept" {
+        " cannot be set: the client sends application/json"
+    } else if lower == "authorization" && with_key {
+        " cannot be set with an apiKey: the client sends the key as Authorization: Bearer"
+    } else if value.len() > MAX_HEADER_VALUE_BYTES {
+        ": its value is longer than 4096 bytes"
+    } else if !value.bytes().all(|b| b == b'\t' || (0x20..=0x7e).contains(&b)) {
+        ": its value must be visible ASCII, spaces and tabs (no line breaks, control or non-ASCII characters)"
+    } else if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
+        ": its value must not start or end with whitespace"
+    } else {
+        return Ok(());
+    };
+    Err(header_error(name, refused))
 }
 
 // Messages are joined with `concat`, not `format!`: each `format!` costs code in the wasm.
@@ -207,6 +296,11 @@ fn refuse(what: &str) -> ClientError {
 
 /// Validates and normalizes a base URL (see [`Endpoint::new`]).
 pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
+    normalize(url, false)
+}
+
+/// [`normalize_base_url`], with `http:` to any host when `any_http` (no key to expose).
+fn normalize(url: &str, any_http: bool) -> Result<String, ClientError> {
     if url.is_empty() || url.chars().all(char::is_whitespace) {
         return Err(refuse("must not be empty"));
     }
@@ -305,7 +399,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, ClientError> {
             Some(n as u16)
         }
     };
-    if !secure && !is_loopback(&host) {
+    if !secure && !any_http && !is_loopback(&host) {
         return Err(refuse(
             &["must use https: (http: is allowed only for localhost, 127.x.x.x and [::1], not ", &host, ")"].concat(),
         ));
@@ -545,8 +639,9 @@ fn format_ipv6(g: &[u16; 8]) -> String {
     out
 }
 
-/// `localhost`, `127.x.x.x` or `[::1]` (`host` as normalized by [`normalize_base_url`]).
-fn is_loopback(host: &str) -> bool {
+/// `localhost`, `127.x.x.x` or `[::1]` (`host` as normalized by [`normalize_base_url`], or a
+/// page's `location.hostname`).
+pub fn is_loopback(host: &str) -> bool {
     if host == "localhost" {
         return true;
     }

@@ -8,12 +8,29 @@ export interface UpdateLeadResponse {
 
 /** Options of `new ConvocoreClient(options)`. */
 export interface ClientOptions {
-  /** The workspace or agent secret, sent as `Authorization: Bearer <apiKey>`; never shown in errors. */
-  apiKey: string;
+  /**
+   * The workspace or agent secret, sent as `Authorization: Bearer <apiKey>`; never shown in errors.
+   * Needed for the region's API; leave it out with a `baseUrl` of a proxy that adds it (in a
+   * browser page, where every visitor could read a key: a page not on a loopback host that
+   * gives one gets a console warning).
+   */
+  apiKey?: string;
   /** The account's region: `'eu'` (default) or `'na'`. */
   region?: 'eu' | 'na';
-  /** Overrides the region's base URL, e.g. `http://127.0.0.1:8787/v3` for the sandbox (http only on loopback). */
+  /**
+   * Overrides the region's base URL, e.g. `http://127.0.0.1:8787/v3` for the sandbox (http only on loopback),
+   * or, in a browser page, a path on the page's origin such as `'/api/convocore'` (a same-origin proxy, see
+   * `convocore-leads/proxy`), resolved against `location`. A path is refused where there is no page (Node).
+   */
   baseUrl?: string;
+  /**
+   * Extra headers of every request (e.g. a CSRF token for your proxy). Refused: names a browser forbids
+   * (`Cookie`, `Host`, `Origin`, `Proxy-*`, `Sec-*`, …), method overrides, `Content-Type` and `Accept`
+   * (the client sends JSON), and `Authorization` when `apiKey` is given. Values are never shown in errors.
+   */
+  headers?: Record<string, string>;
+  /** Whether the browser sends cookies: `'same-origin'` (default), `'include'` (cross-origin too) or `'omit'`. */
+  credentials?: 'same-origin' | 'include' | 'omit';
   /** Per-attempt timeout in milliseconds (default 10000): each attempt is aborted by its own `AbortSignal.timeout()`. */
   timeoutMs?: number;
   /** Retries after the first attempt on network errors, timeouts, 408, 429, 500, 502, 503 and 504 (default 2, at most 10). */

@@ -32,7 +32,7 @@ use super::body;
 use super::body::text_to_js;
 use super::error::Caused;
 use crate::contract::issue::Refused;
-use crate::http::endpoint::{check_api_key, request_headers, Endpoint};
+use crate::http::endpoint::{check_api_key, check_extra_header, is_loopback, request_headers, Endpoint, Region, MAX_EXTRA_HEADERS};
 use crate::http::error::ClientError;
 use crate::http::answer::interpret;
 use crate::http::retry::{next_delay_ms, RetryPolicy};
@@ -51,13 +51,24 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(timer: &JsValue);
+
+    // `catch`: the entries of the caller's `headers` object run its getters, and a
+    // Proxy's traps, which may throw.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn object_entries(object: &JsValue) -> Result<Array, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = console, js_name = warn)]
+    fn console_warn(message: &str) -> Result<(), JsValue>;
 }
 
 struct Config {
     endpoint: Endpoint,
-    api_key: String,
+    /// None for a client of a proxy that adds the key.
+    api_key: Option<String>,
     /// The headers of every request, made once per client (a `Request` copies them).
     headers: web_sys::Headers,
+    /// The `credentials` of each request when not the default `same-origin`.
+    credentials: Option<&'static str>,
     timeout_ms: f64,
     policy: RetryPolicy,
     fetch: Option<Function>,
@@ -101,7 +112,9 @@ enum Failure {
 #[wasm_bindgen]
 impl ConvocoreClient {
     /// Checks the options and makes a client; throws a `validation` `ConvocoreError` for a
-    /// missing key, an unknown region or a base URL that is not https (http only on loopback).
+    /// missing key (one is needed for the region's API, not for a `baseUrl` that may be a
+    /// proxy adding it), an unknown region, a base URL that is not https (http only on
+    /// loopback), a path as base URL where there is no page, or a refused header.
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue) -> Result<ConvocoreClient, JsValue> {
         read_config(&options).map(|config| ConvocoreClient { config: Rc::new(config) }).map_err(JsValue::from)
@@ -198,6 +211,10 @@ impl Config {
         init.set_headers(&self.headers);
         init.set_signal(Some(&signal));
         init.set_body(&update.body);
+        if let Some(credentials) = self.credentials {
+            // A plain property of the init dictionary (no web-sys binding needed for one string).
+            let _ = Reflect::set(&init, &"credentials".into(), &credentials.into());
+        }
         let called = match &update.fetch {
             Fetch::Custom(custom) => {
                 web_sys::Request::new_with_str_and_init(&update.url, &init).and_then(|r| custom.call1(&JsValue::UNDEFINED, &r))
@@ -280,9 +297,11 @@ impl Config {
     /// may have echoed into it. `cause` is the caller's own abort reason, never anything a
     /// server or a fetch made.
     fn js_error(&self, mut e: ClientError, cause: Option<&JsValue>) -> JsValue {
+        let key = self.api_key.as_deref().unwrap_or_default();
         let scrub = |s: &mut String| {
-            if s.contains(self.api_key.as_str()) {
-                *s = s.replace(self.api_key.as_str(), "[redacted]");
+            // Without a key there is nothing to scrub (and "" is in every string).
+            if !key.is_empty() && s.contains(key) {
+                *s = s.replace(key, "[redacted]");
             }
         };
         scrub(&mut e.message);
@@ -415,13 +434,28 @@ fn option_error(name: &str, what: &str) -> ClientError {
 
 fn read_config(options: &JsValue) -> Result<Config, ClientError> {
     if !options.is_object() {
-        return Err(ClientError::validation("ConvocoreClient needs an options object with at least `apiKey`"));
+        return Err(ClientError::validation("ConvocoreClient needs an options object with at least `apiKey` or `baseUrl`"));
     }
-    let api_key = optional_string(options, "apiKey")?.unwrap_or_default();
-    check_api_key(&api_key)?;
+    let api_key = optional_string(options, "apiKey")?;
+    if let Some(key) = &api_key {
+        check_api_key(key)?;
+    }
     let region = optional_string(options, "region")?;
     let base_url = optional_string(options, "baseUrl")?;
-    let endpoint = Endpoint::new(region.as_deref(), base_url.as_deref())?;
+    let page = Page::read();
+    let endpoint = match base_url.as_deref() {
+        Some(path) if path.starts_with('/') => {
+            // Validated even though the path overrides it, as for an absolute base URL.
+            region.as_deref().map(Region::parse).transpose()?;
+            Endpoint::on_page(path, page.origin.as_deref(), api_key.is_some())?
+        }
+        _ => Endpoint::new(region.as_deref(), base_url.as_deref())?,
+    };
+    if api_key.is_none() && base_url.is_none() {
+        return Err(ClientError::validation(
+            "apiKey is missing: the Convocore API needs it. Without a key, set baseUrl to a proxy that adds it (e.g. '/api/convocore', see convocore-leads/proxy)",
+        ));
+    }
     let timeout_ms = optional_number(options, "timeoutMs", 1, MAX_TIMEOUT_MS)?.unwrap_or(DEFAULT_TIMEOUT_MS);
     let mut policy = RetryPolicy::default();
     if let Some(r) = optional_number(options, "retries", 0, MAX_RETRIES)? {
@@ -430,19 +464,100 @@ fn read_config(options: &JsValue) -> Result<Config, ClientError> {
         }
         policy.retries = r as u32;
     }
+    let credentials = match optional_string(options, "credentials")?.as_deref() {
+        None | Some("same-origin") => None,
+        Some("include") => Some("include"),
+        Some("omit") => Some("omit"),
+        Some(_) => return Err(option_error("credentials", "'same-origin' (the default), 'include' or 'omit'")),
+    };
     let headers = Headers::new();
-    for (name, value) in request_headers(&api_key) {
+    add_extra_headers(options, &headers, api_key.is_some())?;
+    // After the extra ones, which `has` checks for duplicates among themselves only.
+    for (name, value) in request_headers(api_key.as_deref()) {
         headers.set(name, &value);
     }
-    Ok(Config {
+    let config = Config {
         endpoint,
         api_key,
         headers: headers.into_raw(),
+        credentials,
         timeout_ms,
         policy,
         fetch: optional_function(options, "fetch")?,
         on_retry: optional_function(options, "onRetry")?,
-    })
+    };
+    if config.api_key.is_some() {
+        page.warn_of_key();
+    }
+    Ok(config)
+}
+
+/// Adds the `headers` option to `headers`, checked: a plain object of header names to strings.
+fn add_extra_headers(options: &JsValue, headers: &Headers, with_key: bool) -> Result<(), ClientError> {
+    let v = prop(options, "headers");
+    if v.is_undefined() || v.is_null() {
+        return Ok(());
+    }
+    let what = "a plain object of header names to string values, like { 'X-Requested-With': 'dashboard' }";
+    if !v.is_object() || v.is_function() || Array::is_array(&v) || v.is_instance_of::<web_sys::Headers>() {
+        return Err(option_error("headers", what));
+    }
+    let entries = object_entries(&v).map_err(|_| option_error("headers", what))?;
+    if entries.length() as usize > MAX_EXTRA_HEADERS {
+        return Err(option_error("headers", "at most 32 headers"));
+    }
+    for i in 0..entries.length() {
+        let entry = Array::from(&entries.get(i));
+        let name = entry.get(0).as_string().unwrap_or_default();
+        let value = entry.get(1).as_string().ok_or_else(|| option_error("headers", what))?;
+        check_extra_header(&name, &value, with_key)?;
+        // `has` ignores case, as header names do.
+        if headers.has(&name) {
+            return Err(ClientError::validation(["option `headers` names ", &crate::contract::issue::quote(&name), " twice"].concat()));
+        }
+        // Cannot throw: the name and the value were checked.
+        headers.set(&name, &value);
+    }
+    Ok(())
+}
+
+/// What the client needs to know of the page it runs in, if any.
+struct Page {
+    /// `location.origin`, where there is a location (browsers, workers).
+    origin: Option<String>,
+    /// `location.hostname` of a browser page (a `window` and a `document`).
+    browser_host: Option<String>,
+}
+
+thread_local! {
+    static WARNED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl Page {
+    fn read() -> Page {
+        let global = js_sys::global();
+        // `prop` catches: Deno's `location` getter throws when it was not given one.
+        let location = prop(&global, "location");
+        let in_page = prop(&global, "window").is_object() && prop(&global, "document").is_object();
+        Page {
+            origin: prop(&location, "origin").as_string(),
+            browser_host: if in_page { prop(&location, "hostname").as_string() } else { None },
+        }
+    }
+
+    /// Warns, once per page, that a key given in a browser page is readable by every visitor
+    /// (not on a loopback host, where a developer tries things). Never shows the key.
+    fn warn_of_key(&self) {
+        let Some(host) = self.browser_host.as_deref() else { return };
+        if is_loopback(host) || WARNED.with(|w| w.replace(true)) {
+            return;
+        }
+        let _ = console_warn(
+            "convocore-leads: ConvocoreClient was given an apiKey in a browser page, where every visitor can read it. \
+             Keep the key on a server: serve a same-origin proxy (convocore-leads/proxy) and create the client with \
+             { baseUrl: '/api/convocore' } and no apiKey.",
+        );
+    }
 }
 
 /// The platform's words for a failed fetch (`fetch failed: ECONNREFUSED`), never a header.
