@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The demo dashboard: starts the local sandbox API (validating with the built package's
 // own validateUpdateLead) and serves www/ plus the package's browser build at /pkg/web/,
-// both on 127.0.0.1. Run through scripts/demo.sh, which builds pkg/ first.
+// both on 127.0.0.1. The page holds no API key: this server keeps it and serves the
+// package's same-origin proxy (convocore-leads/proxy) at /api/convocore, which adds it to
+// each update it forwards to the sandbox, plus two routes of the demo's own (the lead list
+// and the sandbox's fault switch). Run through scripts/demo.sh, which builds pkg/ first.
 // Usage: node scripts/serve-demo.mjs [--port 8080] [--sandbox-port 8787] [--merge-nested replace|merge] [--quiet]
 // Tests import startDemo({ port: 0, sandboxPort: 0 }).
 
@@ -42,21 +45,43 @@ function fileUnder(dir, rel) {
   }
 }
 
+/** Where the page's client sends its updates: the proxy on the page's own origin. */
+const API_BASE = '/api/convocore';
+
 /**
  * Starts the sandbox and the page server.
- * @param {{port?: number, sandboxPort?: number, mergeNested?: 'replace'|'merge', log?: (line: string) => void}} [options]
+ * @param {{port?: number, sandboxPort?: number, mergeNested?: 'replace'|'merge', apiKey?: string, log?: (line: string) => void}} [options]
+ *   `apiKey`: the sandbox's key, held by this server only (default: the sandbox's public one).
  * @returns {Promise<{url: string, sandboxUrl: string, close: () => Promise<void>}>}
  */
-export async function startDemo({ port = 8080, sandboxPort = 8787, mergeNested, log } = {}) {
+export async function startDemo({ port = 8080, sandboxPort = 8787, mergeNested, apiKey, log } = {}) {
   const entry = path.join(ROOT, 'pkg', 'node', 'index.mjs');
   if (!fs.existsSync(entry) || !fs.existsSync(path.join(PKG_WEB, 'index.js'))) {
     throw new Error('pkg/ is not built: run scripts/build.sh (scripts/demo.sh does it for you)');
   }
   const { validateUpdateLead } = await import(pathToFileURL(entry).href);
   const { startSandbox, DEFAULT_SANDBOX_KEY } = await import(pathToFileURL(path.join(ROOT, 'pkg', 'sandbox', 'server.mjs')).href);
-  const sandbox = await startSandbox({ validate: validateUpdateLead, port: sandboxPort, mergeNested, log });
-  // The page reads where the sandbox is from here; the key is the sandbox's public default.
-  const config = JSON.stringify({ baseUrl: sandbox.baseUrl, apiKey: DEFAULT_SANDBOX_KEY });
+  const { createLeadProxy, toNodeListener } = await import(pathToFileURL(path.join(ROOT, 'pkg', 'proxy', 'index.mjs')).href);
+  const key = apiKey ?? DEFAULT_SANDBOX_KEY;
+  const sandbox = await startSandbox({ validate: validateUpdateLead, port: sandboxPort, apiKey: key, mergeNested, log });
+  // Retries are the page's (its client shows them): a proxy retrying too would multiply them.
+  const proxy = toNodeListener(createLeadProxy({ apiKey: key, baseUrl: sandbox.baseUrl, basePath: API_BASE, retries: 0 }));
+  // What the page is told: where to send, and where that goes (for the header). No key.
+  const config = JSON.stringify({ baseUrl: API_BASE, upstream: sandbox.baseUrl });
+
+  /** Answers with the sandbox's answer to `pathname`, `init` given (the key added by the caller). */
+  async function relay(res, pathname, init) {
+    let status = 502;
+    let body = JSON.stringify({ message: 'the sandbox could not be reached', code: 'BAD_GATEWAY' });
+    try {
+      const answer = await fetch(`${sandbox.url}${pathname}`, { ...init, signal: AbortSignal.timeout(10_000) });
+      [status, body] = [answer.status, await answer.text()];
+    } catch {
+      // The 502 above.
+    }
+    res.writeHead(status, { 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-store' });
+    res.end(body);
+  }
 
   const server = http.createServer((req, res) => {
     const urlPath = (req.url || '/').split('?')[0];
@@ -64,6 +89,26 @@ export async function startDemo({ port = 8080, sandboxPort = 8787, mergeNested, 
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
       res.end(body);
     };
+    if (urlPath.startsWith(`${API_BASE}/`)) return proxy(req, res);
+    // The demo's own routes: the sandbox's lead list (the API documents no list, so the
+    // proxy has none) and its fault switch, which the page cannot reach by itself.
+    if (urlPath === '/demo/leads' && req.method === 'GET') {
+      return relay(res, '/v3/leads', { headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' } });
+    }
+    if (urlPath === '/demo/faults' && (req.method === 'GET' || req.method === 'POST')) {
+      const chunks = [];
+      let size = 0;
+      req.on('data', (c) => {
+        size += c.length;
+        if (size <= 65536) chunks.push(c);
+      });
+      req.on('end', () => {
+        if (size > 65536) return reply(413, 'text/plain', 'Too large\n');
+        const body = req.method === 'POST' ? Buffer.concat(chunks).toString('utf8') : undefined;
+        relay(res, '/__sandbox/faults', { method: req.method, headers: { 'Content-Type': TYPES['.json'] }, body });
+      });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'text/plain', 'Method not allowed\n');
     if (urlPath === '/config.json') return reply(200, TYPES['.json'], config);
     const file = urlPath.startsWith('/pkg/web/')
@@ -103,8 +148,10 @@ export async function startDemo({ port = 8080, sandboxPort = 8787, mergeNested, 
 
 const USAGE = `Usage: scripts/demo.sh [--port N] [--sandbox-port N] [--merge-nested replace|merge] [--quiet]
 
-Serves the demo dashboard on http://127.0.0.1:<port>/ (default 8080) and runs the local
-sandbox API on http://127.0.0.1:<sandbox-port>/v3 (default 8787); 0 picks a free port.
+Serves the demo dashboard on http://127.0.0.1:<port>/ (default 8080), with the package's
+same-origin proxy at /api/convocore, and runs the local sandbox API on
+http://127.0.0.1:<sandbox-port>/v3 (default 8787); 0 picks a free port. The key stays
+in this server (the page has none).
 --merge-nested: what a metaData/assignedTo sent in part does to the stored one, replace
 (default: the fields not sent are erased) or merge (they are kept), to try the dashboard
 against both rules. --quiet stops the sandbox's one line per request. Ctrl+C stops both.
@@ -162,6 +209,7 @@ async function main() {
   }
   process.stdout.write(
     `Convocore leads demo dashboard: ${demo.url}\n` +
+      `  Proxy:        ${demo.url.replace(/\/$/, '')}${API_BASE} (adds the key; the page holds none)\n` +
       `  Sandbox API:  ${demo.sandboxUrl}/v3 (API key: sandbox-secret, the public default)\n` +
       `  Nested objects sent in part: ${opts.mergeNested === 'merge' ? 'merged into the stored ones' : 'replace the stored ones (--merge-nested merge to merge)'}\n` +
       'Press Ctrl+C to stop.\n',

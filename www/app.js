@@ -1,5 +1,7 @@
 // The demo dashboard: edit a sandbox lead, watch the package validate and diff it live,
-// send the minimal PATCH through the package's client. Everything about leads (allowed
+// send the minimal PATCH through the package's client. The page holds no API key: the
+// client sends to /api/convocore on this page's origin, where the demo server's
+// convocore-leads/proxy adds the key (scripts/serve-demo.mjs). Everything about leads (allowed
 // values, validation, the patch, sending and retrying) comes from convocore-leads itself,
 // loaded the way a dashboard would load it.
 import init, { validateUpdateLead, diffLead, ConvocoreClient, version } from '/pkg/web/index.js';
@@ -443,9 +445,7 @@ $('discard').addEventListener('click', () => selectLead(loaded.id));
 // ---------------------------------------------------------------------------------
 // Leads, sending, faults
 
-const baseUrl = () => $('f-baseUrl').value.trim().replace(/\/+$/, '');
-const apiKey = () => $('f-apiKey').value.trim();
-const sandboxOrigin = () => new URL(baseUrl()).origin;
+const baseUrl = () => $('f-baseUrl').value;
 
 function leadSummary(l) {
   const stage = l.metaData?.stage;
@@ -467,7 +467,8 @@ async function loadLeads() {
   const status = $('leads-status');
   status.textContent = 'Loading…';
   try {
-    const res = await fetch(`${baseUrl()}/leads`, { headers: { Authorization: `Bearer ${apiKey()}`, Accept: 'application/json' } });
+    // Listing is the demo server's own route: the API and the proxy only update leads.
+    const res = await fetch('/demo/leads', { headers: { Accept: 'application/json' } });
     const body = await res.json().catch(() => null);
     if (!res.ok || !Array.isArray(body?.data)) {
       throw new Error(body?.message ? `${res.status} ${body.code ?? ''}: ${body.message}` : `HTTP ${res.status}`);
@@ -478,7 +479,7 @@ async function loadLeads() {
   } catch (e) {
     leads = [];
     renderLeads();
-    status.textContent = `Could not list the leads (${e.message}). Check the base URL and API key.`;
+    status.textContent = `Could not list the leads (${e.message}). Is the demo server running?`;
   }
 }
 
@@ -524,8 +525,8 @@ async function send() {
   const pending = outcomeLine('pending', `Sending PATCH …/leads/${id}`);
   let client;
   try {
+    // No apiKey: the same-origin proxy adds it.
     client = new ConvocoreClient({
-      apiKey: apiKey(),
       baseUrl: baseUrl(),
       onRetry: ({ attempt, delayMs, error }) => {
         const what = error.status ? `${error.status} ${error.code ?? ''}`.trim() : error.kind;
@@ -564,7 +565,7 @@ async function send() {
 $('send').addEventListener('click', send);
 
 async function setFaults(on) {
-  const res = await fetch(`${sandboxOrigin()}/__sandbox/faults`, {
+  const res = await fetch('/demo/faults', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(on ? { rate: 0.5, kinds: ['429', '503'] } : { rate: 0 }),
@@ -585,21 +586,16 @@ $('f-faults').addEventListener('change', async (e) => {
 });
 
 $('connection').addEventListener('submit', (e) => e.preventDefault());
-$('f-baseUrl').addEventListener('change', () => {
-  loadLeads();
-  showRequest();
-});
-$('f-apiKey').addEventListener('change', loadLeads);
 
 // ---------------------------------------------------------------------------------
 // Start
 
 const config = await fetch('/config.json').then((r) => r.json());
 $('f-baseUrl').value = config.baseUrl;
-$('f-apiKey').value = config.apiKey;
+$('upstream').textContent = config.upstream;
 $('version').textContent = `v${version()}`;
 try {
-  const state = await fetch(`${sandboxOrigin()}/__sandbox/faults`).then((r) => r.json());
+  const state = await fetch('/demo/faults').then((r) => r.json());
   $('f-faults').checked = state.random.rate > 0;
 } catch {
   // Not a sandbox, or not reachable: the leads list says so.

@@ -1,6 +1,7 @@
 // Browser tests of the demo dashboard (www/, served by scripts/serve-demo.mjs) in Debian's
-// headless Chromium: edit a sandbox lead, see the request, send it, see validation at the
-// fields, watch a retry. Needs the built pkg/ (scripts/build.sh).
+// headless Chromium: edit a sandbox lead, see the request, send it through the demo
+// server's same-origin proxy (the page holds no key), see validation at the fields, watch
+// a retry. Needs the built pkg/ (scripts/build.sh).
 // UPDATE_SCREENSHOTS=1 writes docs/screenshot-{desktop,mobile}.png; otherwise they go to a
 // temp dir.
 import { test, before, after } from 'node:test';
@@ -12,10 +13,15 @@ import { chromium } from 'playwright-core';
 import { ROOT } from './support/package.mjs';
 import { startDemo } from '../../scripts/serve-demo.mjs';
 
-const KEY = 'sandbox-secret';
+// Not the sandbox's public default: a key that must appear nowhere in the page.
+const KEY = 'demo-test-key_Vb82-kept-by-the-server';
 let demo;
 let browser;
 let page;
+/** Every response the page got (its HTML, scripts, styles, wasm, JSON), bodies read. */
+const responses = [];
+/** Every request the page made, with all its headers. */
+const requests = [];
 
 async function sandboxLead(id, agentId) {
   const res = await fetch(`${demo.sandboxUrl}/v3/leads/${encodeURIComponent(id)}?agentId=${agentId}`, {
@@ -35,13 +41,22 @@ async function control(pathname, body) {
   return res.json();
 }
 
+/** Polls `check` (from Node) until it holds, for up to 5 s. */
+async function waitUntil(check) {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail('the condition did not hold within 5 s');
+}
+
 async function openLead(name) {
   await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
   await page.locator('#editor-title', { hasText: name }).waitFor();
 }
 
 before(async () => {
-  demo = await startDemo({ port: 0, sandboxPort: 0 });
+  demo = await startDemo({ port: 0, sandboxPort: 0, apiKey: KEY });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -49,6 +64,8 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => requests.push(r.allHeaders().then((headers) => ({ url: r.url(), method: r.method(), headers }))));
+  page.on('response', (r) => responses.push(r.body().then((body) => ({ url: r.url(), body: body.toString('latin1') }), () => ({ url: r.url(), body: '' }))));
   await page.goto(demo.url);
   await page.waitForSelector('body[data-ready]', { timeout: 15000 }).catch((e) => {
     throw new Error(`page did not start: ${problems.join('; ') || e.message}`);
@@ -60,9 +77,10 @@ after(async () => {
   await demo?.close();
 });
 
-test('lists the sandbox leads with the default key and base URL', async () => {
-  assert.equal(await page.inputValue('[name="apiKey"]'), KEY);
-  assert.equal(await page.inputValue('[name="baseUrl"]'), `${demo.sandboxUrl}/v3`);
+test('lists the sandbox leads through the demo server; the client goes to the same-origin proxy', async () => {
+  assert.equal(await page.locator('[name="apiKey"]').count(), 0, 'no key field');
+  assert.equal(await page.inputValue('[name="baseUrl"]'), '/api/convocore');
+  assert.equal(await page.locator('#upstream').innerText(), `${demo.sandboxUrl}/v3`);
   assert.equal(await page.locator('#lead-list button').count(), 7);
 });
 
@@ -86,8 +104,10 @@ test('edit name and stage, see the request body, send, and the sandbox has it', 
   assert.equal(shown.lead.metaData.stage, 'proposal');
   assert.equal(shown.lead.metaData.company, 'Northwind Logistics Ltd', 'metaData is sent whole');
 
+  const sent = page.waitForRequest((r) => r.method() === 'PATCH');
   await page.click('#send');
   await page.locator('#outcome .success').waitFor();
+  assert.equal((await sent).url(), `${demo.url}api/convocore/leads/lead_1001`, 'sent to the page\'s own origin');
   const stored = await sandboxLead('lead_1001', 'agent_emea_01');
   assert.equal(stored.name, 'Amelia Hartley-Price');
   assert.equal(stored.metaData.stage, 'proposal');
@@ -138,10 +158,11 @@ test('keyboard only: choose a lead with Enter, clear the email to null, reach Se
 });
 
 test('fault injection: the switch sets the sandbox, a 503 is retried and the update lands', async () => {
+  const rate = async () => (await (await fetch(`${demo.sandboxUrl}/__sandbox/faults`)).json()).random.rate;
   await page.check('[name="faults"]');
-  await page.waitForFunction(async (url) => (await (await fetch(url)).json()).random.rate === 0.5, `${demo.sandboxUrl}/__sandbox/faults`);
+  await waitUntil(async () => (await rate()) === 0.5);
   await page.uncheck('[name="faults"]');
-  await page.waitForFunction(async (url) => (await (await fetch(url)).json()).random.rate === 0, `${demo.sandboxUrl}/__sandbox/faults`);
+  await waitUntil(async () => (await rate()) === 0);
 
   // A queued fault makes the retry certain.
   await control('/__sandbox/faults', { queue: [{ status: 503 }] });
@@ -151,6 +172,41 @@ test('fault injection: the switch sets the sandbox, a 503 is retried and the upd
   await page.locator('#outcome .retry', { hasText: '503' }).waitFor();
   await page.locator('#outcome .success').waitFor({ timeout: 10000 });
   assert.equal((await sandboxLead('lead_1004', 'agent_na_02')).phone, '+1 555 0100 200');
+});
+
+test('no key in the page, its scripts, its requests or its storage; the sandbox got it from the proxy', async () => {
+  await page.reload();
+  await page.waitForSelector('body[data-ready]');
+  const bodies = await Promise.all(responses);
+  const read = new Set(bodies.filter((r) => r.body.length > 0).map((r) => new URL(r.url).pathname));
+  for (const path of ['/', '/app.js', '/style.css', '/config.json', '/pkg/web/index.js', '/pkg/web/convocore_leads_bg.wasm', '/demo/leads']) {
+    assert.ok(read.has(path), `${path} was read (${[...read].join(', ')})`);
+  }
+  for (const { url, body } of bodies) assert.ok(!body.includes(KEY), `the key is in ${url}`);
+  for (const { url, headers } of await Promise.all(requests)) {
+    assert.ok(!JSON.stringify(headers).includes(KEY), `the key is in the headers of ${url}`);
+    assert.equal(headers.authorization, undefined, `${url} has no Authorization`);
+    assert.equal(new URL(url).origin, new URL(demo.url).origin, `${url}: the page talks only to its own server`);
+  }
+  const held = await page.evaluate(async () => ({
+    html: document.documentElement.outerHTML,
+    values: [...document.querySelectorAll('input, textarea, select')].map((e) => e.value),
+    local: JSON.stringify({ ...localStorage }),
+    session: JSON.stringify({ ...sessionStorage }),
+    cookie: document.cookie,
+    databases: JSON.stringify(await indexedDB.databases()),
+    caches: JSON.stringify(await caches.keys()),
+  }));
+  assert.ok(!JSON.stringify(held).includes(KEY), 'the key is in the page or its storage');
+  assert.ok(!JSON.stringify(await page.context().cookies()).includes(KEY));
+  // The PATCHes the page sent reached the sandbox from the proxy, with the key.
+  const { requests: seen } = await (await fetch(`${demo.sandboxUrl}/__sandbox/requests`)).json();
+  const patches = seen.filter((r) => r.method === 'PATCH');
+  assert.ok(patches.length >= 2, `${patches.length} PATCHes`);
+  for (const r of patches) {
+    assert.equal(r.authorized, true);
+    assert.equal(r.headers.origin, undefined, 'not sent by the browser');
+  }
 });
 
 test('screenshots at 1280x800 and 390x844', async () => {
