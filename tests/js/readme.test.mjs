@@ -1,7 +1,7 @@
-// README.md against the packed package installed in a scratch project: its two examples,
-// taken as a user would copy them (the Node script runs against the sandbox and prints what
-// the README says it prints; the dashboard example compiles under tsc --strict against the
-// package's declarations), and its API section, which names every export.
+// README.md against the packed package installed in a scratch project: its examples, taken
+// as a user would copy them (the Node script runs against the sandbox and prints what the
+// README says it prints; the dashboard and the server's proxy compile under tsc --strict
+// against the package's declarations), and its API section, which names every export.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -63,10 +63,25 @@ test('the API section names every export of the package', async () => {
   assert.deepEqual(missing, []);
 });
 
-test('the dashboard example compiles under tsc --strict with the package types', () => {
+test('the server example compiles under tsc --strict with the proxy\'s types', () => {
+  writeFileSync(join(dir, 'server.ts'), [
+    '// What the README leaves to the server.',
+    'declare const workspaceSecret: string;',
+    'declare function isSignedIn(request: Request): Promise<boolean>;',
+    example('On the server: the proxy'),
+    'export const handled: Promise<Response> = handler(new Request("https://dashboard.example/api/convocore/leads/lead_1001"));',
+  ].join('\n'));
+  writeFileSync(join(dir, 'tsconfig.server.json'), JSON.stringify({
+    compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: [] },
+    files: ['server.ts'],
+  }));
+  tsc(dir, 'tsconfig.server.json');
+});
+
+test('the dashboard example sends no key and compiles under tsc --strict with the package types', () => {
+  assert.doesNotMatch(example('In a dashboard'), /apiKey/, 'the browser example holds no key');
   writeFileSync(join(dir, 'dashboard.ts'), [
     '// What the README leaves to the dashboard.',
-    'declare const workspaceSecret: string;',
     'declare function showLead(lead: unknown): void;',
     "declare function showIssues(issues: readonly import('convocore-leads').Issue[]): void;",
     'declare function showError(message: string): void;',
