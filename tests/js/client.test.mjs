@@ -98,6 +98,61 @@ test('bad options are validation errors at construction', async () => {
   await failure(() => new ConvocoreClient(), 'validation');
 });
 
+test('a path as baseUrl is refused in Node, where there is no page to resolve it against', async () => {
+  for (const baseUrl of ['/api/convocore', '/']) {
+    for (const apiKey of [undefined, KEY]) {
+      const e = await failure(() => new ConvocoreClient({ apiKey, baseUrl }), 'validation');
+      assert.match(e.message, /is a path, which only a browser page can resolve .*pass an absolute URL/);
+    }
+  }
+  const e = await failure(() => new ConvocoreClient({ baseUrl: '//api.example.com/v3' }), 'validation');
+  assert.match(e.message, /must not start with \/\//);
+});
+
+test('without apiKey (a proxy adds it): no Authorization; extra headers and credentials are sent', async () => {
+  const keyless = new ConvocoreClient({ baseUrl: sandbox.baseUrl, retries: 0, headers: { 'X-CSRF-Token': 'csrf-1', 'x-trace': 'a b' }, credentials: 'omit' });
+  const e = await failure(() => keyless.updateLead(LEAD, BODY), 'http');
+  assert.equal(e.status, 401, 'the sandbox wants a key: none was sent');
+  const [request] = await logged();
+  assert.equal(request.headers.authorization, undefined);
+  assert.equal(request.headers['x-csrf-token'], 'csrf-1');
+  assert.equal(request.headers['x-trace'], 'a b');
+  assert.equal(request.headers['content-type'], 'application/json');
+  // Beside a key, the extra headers go too, and the key as the one Authorization.
+  await client({ headers: { 'X-CSRF-Token': 'csrf-2' } }).updateLead(LEAD, BODY);
+  const second = (await logged())[1];
+  assert.equal(second.authorized, true);
+  assert.equal(second.headers['x-csrf-token'], 'csrf-2');
+  // Only the region's API needs a key for sure.
+  assert.match((await failure(() => new ConvocoreClient({ region: 'na' }), 'validation')).message, /apiKey is missing/);
+});
+
+test('the headers option: refused names and values, said clearly', async () => {
+  const refusals = [
+    [{ Cookie: 'a=b' }, /"Cookie" cannot be set: browsers forbid it/],
+    [{ 'Sec-Fetch-Site': 'same-origin' }, /browsers forbid it/],
+    [{ "X-HTTP-Method-Override": "DELETE" }, /would not treat the request as a PATCH/],
+    [{ Accept: 'text/html' }, /the client sends application\/json/],
+    [{ Authorization: 'Bearer other' }, /"Authorization" cannot be set with an apiKey/],
+    [{ 'Bad Name': 'v' }, /"Bad Name" is not a header name/],
+    [{ 'X-A': 'one\r\nX-B: two' }, /"X-A": its value must be visible ASCII/],
+    [{ 'X-A': 'a', 'x-a': 'b' }, /names "x-a" twice/],
+    [{ 'X-A': 1 }, /must be a plain object of header names to string values/],
+    [['X-A', 'a'], /must be a plain object/],
+    [new Headers({ 'X-A': 'a' }), /must be a plain object/],
+    [Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`X-${i}`, 'v'])), /at most 32 headers/],
+    [new Proxy({}, { ownKeys() { throw new Error('trap'); } }), /must be a plain object/],
+  ];
+  for (const [headers, words] of refusals) {
+    const e = await failure(() => client({ headers }), 'validation');
+    assert.match(e.message, words);
+  }
+  // Without a key, Authorization is the caller's (a session token for the proxy).
+  new ConvocoreClient({ baseUrl: sandbox.baseUrl, headers: { Authorization: 'Session s1' } });
+  for (const credentials of ['same-origin', 'include', 'omit']) client({ credentials });
+  assert.match((await failure(() => client({ credentials: 'yes' }), 'validation')).message, /option `credentials` must be 'same-origin'/);
+});
+
 // --- the request -----------------------------------------------------------------
 
 test('sends exactly PATCH /v3/leads/{id} with the headers and the given fields', async () => {

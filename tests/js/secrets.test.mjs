@@ -34,6 +34,10 @@ test('no client error carries the API key, whatever its kind', async () => {
       await failure(client().updateLead('', BODY)),
       (() => { try { new ConvocoreClient({ apiKey: KEY, baseUrl: `https://user:${KEY}@api.example/v3` }); } catch (e) { return e; } })(),
       (() => { try { new ConvocoreClient({ apiKey: `${KEY} with spaces` }); } catch (e) { return e; } })(),
+      // A secret in the `headers` option: refused header values are never shown.
+      (() => { try { new ConvocoreClient({ apiKey: KEY, baseUrl: sandbox.baseUrl, headers: { Authorization: `Bearer ${KEY}` } }); } catch (e) { return e; } })(),
+      (() => { try { new ConvocoreClient({ baseUrl: sandbox.baseUrl, headers: { 'X-Token': `${KEY}\n` } }); } catch (e) { return e; } })(),
+      (() => { try { new ConvocoreClient({ baseUrl: sandbox.baseUrl, headers: { 'X-Token': ` ${KEY}` } }); } catch (e) { return e; } })(),
       // http, from the sandbox itself: 401 (wrong key), 404 (unknown lead).
       await failure(new ConvocoreClient({ apiKey: `${KEY}x`, baseUrl: sandbox.baseUrl, retries: 0 }).updateLead('L1', BODY)),
       await failure(client().updateLead('no-such-lead', BODY)),
