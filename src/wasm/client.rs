@@ -507,7 +507,8 @@ fn add_extra_headers(options: &JsValue, headers: &Headers, with_key: bool) -> Re
         return Err(option_error("headers", "at most 32 headers"));
     }
     for i in 0..entries.length() {
-        let entry = Array::from(&entries.get(i));
+        // A real array, made by Object.entries: read by index, no iterator a caller could replace.
+        let entry: Array = entries.get(i).unchecked_into();
         let name = entry.get(0).as_string().unwrap_or_default();
         let value = entry.get(1).as_string().ok_or_else(|| option_error("headers", what))?;
         check_extra_header(&name, &value, with_key)?;
