@@ -558,7 +558,7 @@ fn base_url_as_a_path_on_the_page() {
         assert!(e.message.contains(words), "{path} {origin:?}: {}", e.message);
         assert_eq!(e.kind, ErrorKind::Validation);
     };
-    refused("/api", None, false, "only a browser page can resolve");
+    refused("/api", None, false, "only a browser page resolves");
     refused("//evil.example/api", Some("https://crm.example.com"), false, "must not start with //");
     refused("/api", Some("null"), false, "its origin is \"null\"");
     refused("/api", Some("http://intranet"), true, "would send the apiKey over http:");

@@ -88,12 +88,12 @@ impl Endpoint {
     pub fn on_page(path: &str, origin: Option<&str>, with_key: bool) -> Result<Endpoint, ClientError> {
         let shown = crate::contract::issue::quote(path);
         if path.starts_with("//") {
-            return Err(refuse(&[&shown, " must not start with // (a scheme-relative URL can name another host): write a path such as /api/convocore, or an absolute https:// URL"].concat()));
+            return Err(refuse(&[&shown, " must not start with // (it would name another host)"].concat()));
         }
         let Some(origin) = origin else {
             return Err(refuse(&[
                 &shown,
-                " is a path, which only a browser page can resolve (against its location); here there is no page: pass an absolute URL such as https://eu-gcp-api.vg-stuff.com/v3",
+                " is a path, which only a browser page resolves (against its location): pass an absolute https:// URL here",
             ].concat()));
         };
         if !origin.starts_with("https://") && !origin.starts_with("http://") {
@@ -270,7 +270,7 @@ pub fn check_extra_header(name: &str, value: &str, with_key: bool) -> Result<(),
     let lower = name.to_ascii_lowercase();
     let lower = lower.as_str();
     let refused = if FORBIDDEN_HEADERS.contains(&lower) || lower.starts_with("proxy-") || lower.starts_with("sec-") {
-        " cannot be set: browsers forbid it in fetch (they drop it or set it themselves)"
+        " cannot be set: browsers forbid it in fetch"
     } else if METHOD_OVERRIDES.contains(&lower) {
         " cannot be set: servers that honour it would not treat the request as a PATCH"
     } else if lower == "content-type" || lower == "accept" {
@@ -280,8 +280,8 @@ pub fn check_extra_header(name: &str, value: &str, with_key: bool) -> Result<(),
     } else if value.len() > MAX_HEADER_VALUE_BYTES {
         ": its value is longer than 4096 bytes"
     } else if !value.bytes().all(|b| b == b'\t' || (0x20..=0x7e).contains(&b)) {
-        ": its value must be visible ASCII, spaces and tabs (no line breaks, control or non-ASCII characters)"
-    } else if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
+        ": its value must be visible ASCII, spaces and tabs"
+    } else if value.bytes().next().is_some_and(|b| b == b' ' || b == b'\t') || value.bytes().last().is_some_and(|b| b == b' ' || b == b'\t') {
         ": its value must not start or end with whitespace"
     } else {
         return Ok(());

@@ -472,7 +472,7 @@ fn read_config(options: &JsValue) -> Result<Config, ClientError> {
     };
     let headers = Headers::new();
     add_extra_headers(options, &headers, api_key.is_some())?;
-    // After the extra ones, which `has` checks for duplicates among themselves only.
+    // After the extra ones (whose checks refuse these names anyway).
     for (name, value) in request_headers(api_key.as_deref()) {
         headers.set(name, &value);
     }
@@ -499,6 +499,7 @@ fn add_extra_headers(options: &JsValue, headers: &Headers, with_key: bool) -> Re
         return Ok(());
     }
     let what = "a plain object of header names to string values, like { 'X-Requested-With': 'dashboard' }";
+    // A `Headers` has no own entries: refused rather than sent as none.
     if !v.is_object() || v.is_function() || Array::is_array(&v) || v.is_instance_of::<web_sys::Headers>() {
         return Err(option_error("headers", what));
     }
@@ -512,11 +513,8 @@ fn add_extra_headers(options: &JsValue, headers: &Headers, with_key: bool) -> Re
         let name = entry.get(0).as_string().unwrap_or_default();
         let value = entry.get(1).as_string().ok_or_else(|| option_error("headers", what))?;
         check_extra_header(&name, &value, with_key)?;
-        // `has` ignores case, as header names do.
-        if headers.has(&name) {
-            return Err(ClientError::validation(["option `headers` names ", &crate::contract::issue::quote(&name), " twice"].concat()));
-        }
-        // Cannot throw: the name and the value were checked.
+        // Cannot throw: the name and the value were checked. One name in two spellings: the
+        // last one stands, as with Headers.set.
         headers.set(&name, &value);
     }
     Ok(())
@@ -555,8 +553,7 @@ impl Page {
         }
         let _ = console_warn(
             "convocore-leads: ConvocoreClient was given an apiKey in a browser page, where every visitor can read it. \
-             Keep the key on a server: serve a same-origin proxy (convocore-leads/proxy) and create the client with \
-             { baseUrl: '/api/convocore' } and no apiKey.",
+             Keep it on a server (convocore-leads/proxy) and use { baseUrl: '/api/convocore' } without one.",
         );
     }
 }
