@@ -103,8 +103,9 @@ enum Fetch {
 
 /// How an attempt ended without the success body.
 enum Failure {
-    /// It may be retried: the error and the answer's `Retry-After`, if any.
-    Failed(ClientError, Option<String>),
+    /// It may be retried: the error, the answer's `Retry-After` if any, and what the fetch
+    /// threw when it threw.
+    Failed(ClientError, Option<String>, Option<JsValue>),
     /// The caller's signal aborted it.
     Stopped,
 }
@@ -174,16 +175,16 @@ impl Config {
         let mut attempts = 0;
         loop {
             if signal.is_some_and(|s| s.aborted()) {
-                return Err(self.stopped(signal, attempts, "the update was aborted"));
+                return Err(self.stopped(&update, attempts, "the update was aborted"));
             }
             attempts += 1;
-            let (error, retry_after) = match self.attempt(&update).await {
+            let (error, retry_after, thrown) = match self.attempt(&update).await {
                 Ok(value) => return Ok(value),
-                Err(Failure::Stopped) => return Err(self.stopped(signal, attempts, "the update was aborted")),
-                Err(Failure::Failed(error, retry_after)) => (error, retry_after),
+                Err(Failure::Stopped) => return Err(self.stopped(&update, attempts, "the update was aborted")),
+                Err(Failure::Failed(error, retry_after, thrown)) => (error, retry_after, thrown),
             };
             let delay = next_delay_ms(&self.policy, &error, attempts - 1, js_sys::Math::random(), retry_after.as_deref(), js_sys::Date::now());
-            let error = self.js_error(error.with_attempts(attempts), None);
+            let error = self.js_error(error.with_attempts(attempts).with_request("PATCH", &update.url), thrown.as_ref());
             let Some(delay) = delay else { return Err(error) };
             if let Some(on_retry) = &self.on_retry {
                 let info = js_sys::Object::new();
@@ -194,7 +195,7 @@ impl Config {
                 let _ = on_retry.call1(&JsValue::UNDEFINED, &info);
             }
             if !sleep(delay, signal).await {
-                return Err(self.stopped(signal, attempts, "the update was aborted while waiting to retry"));
+                return Err(self.stopped(&update, attempts, "the update was aborted while waiting to retry"));
             }
         }
     }
@@ -235,7 +236,7 @@ impl Config {
         let headers_ok = genuine("headers").is_some_and(|h| h.is_instance_of::<web_sys::Headers>());
         let response = match answer.dyn_into::<web_sys::Response>() {
             Ok(r) if status_ok && headers_ok => r,
-            _ => return Err(Failure::Failed(ClientError::network("fetch did not resolve to a Response"), None)),
+            _ => return Err(Failure::Failed(ClientError::network("fetch did not resolve to a Response"), None, None)),
         };
         let text = match response.text() {
             Ok(text) => JsFuture::from(text).await,
@@ -250,9 +251,9 @@ impl Config {
         if update.signal.as_ref().is_some_and(|s| s.aborted()) {
             Failure::Stopped
         } else if timeout.aborted() {
-            Failure::Failed(ClientError::timeout(self.timeout_ms), None)
+            Failure::Failed(ClientError::timeout(self.timeout_ms), None, None)
         } else {
-            Failure::Failed(ClientError::network(network_message(thrown)), None)
+            Failure::Failed(ClientError::network(network_message(thrown)), None, Some(thrown.clone()))
         }
     }
 
@@ -274,15 +275,18 @@ impl Config {
             // only to be parsed back.
             Ok(_) if !body.starts_with('\u{feff}') => Ok(parsed.unwrap_or(JsValue::NULL)),
             Ok(_) => Ok(text_to_js(&body['\u{feff}'.len_utf8()..])),
-            Err(e) => Err(Failure::Failed(e, headers.get("retry-after"))),
+            Err(e) => {
+                let e = e.with_answer_headers(headers.entries().collect::<Vec<_>>().iter().map(|(n, v)| (n.as_str(), v.as_str())));
+                Err(Failure::Failed(e, headers.get("retry-after"), None))
+            }
         }
     }
 
     /// The error of an update the caller's `signal` stopped after `attempts` requests: kind
     /// `timeout` when its reason is a `TimeoutError` (an `AbortSignal.timeout()` of the
     /// caller's), else `aborted`; the reason is its `cause`.
-    fn stopped(&self, signal: Option<&AbortSignal>, attempts: u32, aborted: &str) -> JsValue {
-        let reason = signal.map_or(JsValue::UNDEFINED, AbortSignal::reason);
+    fn stopped(&self, update: &Update, attempts: u32, aborted: &str) -> JsValue {
+        let reason = update.signal.as_ref().map_or(JsValue::UNDEFINED, AbortSignal::reason);
         let error = if prop(&reason, "name").as_string().as_deref() == Some("TimeoutError") {
             let mut e = ClientError::timeout(0.0);
             e.message = "the update timed out: its signal's timeout expired".into();
@@ -290,14 +294,17 @@ impl Config {
         } else {
             ClientError::aborted(aborted)
         };
-        self.js_error(error.with_attempts(attempts), Some(&reason))
+        let error = error.with_attempts(attempts);
+        let error = if attempts > 0 { error.with_request("PATCH", &update.url) } else { error };
+        self.js_error(error, Some(&reason))
     }
 
     /// The JS error, with the key scrubbed from everything a server or a custom `fetch`
-    /// may have echoed into it. `cause` is the caller's own abort reason, never anything a
-    /// server or a fetch made.
+    /// may have echoed into it. `cause`: the caller's abort reason, or what the fetch threw,
+    /// left out when its text holds the key (a custom fetch could have put it there).
     fn js_error(&self, mut e: ClientError, cause: Option<&JsValue>) -> JsValue {
         let key = self.api_key.as_deref().unwrap_or_default();
+        let cause = cause.filter(|c| key.is_empty() || !shows(c, key));
         let scrub = |s: &mut String| {
             // Without a key there is nothing to scrub (and "" is in every string).
             if !key.is_empty() && s.contains(key) {
@@ -308,6 +315,10 @@ impl Config {
         if let Some(code) = &mut e.code {
             scrub(code);
         }
+        for (_, value) in &mut e.headers {
+            scrub(value);
+        }
+        e.request_id.iter_mut().for_each(scrub);
         for issue in &mut e.issues {
             scrub(&mut issue.path);
             scrub(&mut issue.message);
@@ -556,6 +567,14 @@ impl Page {
              Keep it on a server (convocore-leads/proxy) and use { baseUrl: '/api/convocore' } without one.",
         );
     }
+}
+
+/// Whether `value`'s text, its message or its cause's shows `key`.
+fn shows(value: &JsValue, key: &str) -> bool {
+    let text = |v: &JsValue| js_sys::JsString::from(v.clone()).as_string().unwrap_or_default().contains(key);
+    let message = |v: &JsValue| prop(v, "message").as_string().is_some_and(|m| m.contains(key));
+    let cause = prop(value, "cause");
+    (value.is_string() && text(value)) || message(value) || message(&cause) || (cause.is_string() && text(&cause))
 }
 
 /// The platform's words for a failed fetch (`fetch failed: ECONNREFUSED`), never a header.

@@ -547,6 +547,8 @@ test('abort during the request stops at once, whatever the reason, which is the 
     assert.ok(Date.now() - started < 1000, 'did not wait for the server');
     assert.deepEqual([e.retryable, e.attempts], [false, 1]);
     assert.equal(e.cause, controller.signal.reason);
+    assert.equal(e.reason, controller.signal.reason);
+    assert.equal(e.method, 'PATCH');
     assert.equal(Object.keys(e).includes('cause'), false, 'cause is not enumerable, as in Error');
     assert.equal((await logged()).length, 1, 'no retry after an abort');
   }
@@ -610,6 +612,23 @@ test('a closed port is a retryable network error', async () => {
   assert.deepEqual([e.retryable, e.attempts], [true, 2]);
   assert.match(e.message, /ECONNREFUSED|fetch failed/);
   assert.deepEqual(retries.map((r) => [r.attempt, r.error.kind]), [[1, 'network']]);
+  // What happened, to the request: the fetch's own error is the cause.
+  assert.deepEqual([e.method, e.url], ['PATCH', `http://127.0.0.1:${port}/v3/leads/${LEAD}`]);
+  assert.ok(e.cause instanceof TypeError, String(e.cause));
+  assert.equal(e.requestId, undefined);
+});
+
+test('an error says what happened: the request, the server\'s request id, the headers that matter', async () => {
+  const headers = {
+    'Content-Type': 'application/json', 'Retry-After': '0', 'X-RateLimit-Remaining': '0', 'RateLimit-Policy': '100;w=60',
+    'X-Request-Id': 'req-42', Server: 'edge', 'X-Other': 'not kept',
+  };
+  const e = await failure(() => client({ fetch: answering(429, { message: 'slow down', code: 'RATE_LIMITED' }, headers), retries: 0 }).updateLead(LEAD, BODY), 'http');
+  assert.deepEqual([e.status, e.code, e.method, e.url, e.requestId], [429, 'RATE_LIMITED', 'PATCH', `${sandbox.baseUrl}/leads/${LEAD}`, 'req-42']);
+  assert.deepEqual(e.headers, { 'ratelimit-policy': '100;w=60', 'retry-after': '0', 'x-ratelimit-remaining': '0', 'x-request-id': 'req-42' });
+  // Refused before sending: no request to speak of.
+  const refused = await failure(() => client().updateLead('', BODY), 'validation');
+  assert.deepEqual([refused.method, refused.url, refused.headers], [undefined, undefined, undefined]);
 });
 
 // --- the key ---------------------------------------------------------------------
@@ -622,7 +641,8 @@ test('the key is scrubbed even when a server or fetch repeats it', async () => {
   const e = await failure(() => client({ fetch: echo }).updateLead(LEAD, BODY), 'http');
   assert.equal(e.status, 401);
   const thrower = async (request) => { throw new TypeError(`cannot send ${request.headers.get('authorization')}`); };
-  await failure(() => client({ fetch: thrower, retries: 0 }).updateLead(LEAD, BODY), 'network');
+  const thrown = await failure(() => client({ fetch: thrower, retries: 0 }).updateLead(LEAD, BODY), 'network');
+  assert.equal(thrown.cause, undefined, 'a cause that shows the key is left out');
   const html = answering(200, `<p>${KEY}</p>`, { 'Content-Type': 'text/html' });
   await failure(() => client({ fetch: html }).updateLead(LEAD, BODY), 'response');
 });
@@ -630,7 +650,8 @@ test('the key is scrubbed even when a server or fetch repeats it', async () => {
 test('the API key appears in no error of this file', () => {
   assert.ok(seen.length >= 60, `only ${seen.length} errors collected`);
   for (const e of seen) {
-    for (const text of [JSON.stringify(e), e.message, e.stack, JSON.stringify(e.issues), String(e.code)]) {
+    const cause = [String(e.cause), String(e.cause?.message), String(e.cause?.cause?.message)];
+    for (const text of [JSON.stringify(e), e.message, e.stack, JSON.stringify(e.issues), String(e.code), ...cause]) {
       assert.ok(!text.includes(KEY), `key leaked in a ${e.kind} error: ${text.replaceAll(KEY, '<KEY>')}`);
     }
   }
