@@ -6,6 +6,17 @@ export interface UpdateLeadResponse {
   data?: Lead;
 }
 
+/** What a client's hooks are told of an attempt. */
+export interface AttemptInfo {
+  method: 'PATCH';
+  /** The request's URL (it holds no secret). */
+  url: string;
+  /** 1 for the first attempt, then 2, 3... for retries. */
+  attempt: number;
+  /** The request's headers (`beforeRequest`) or the answer's (`afterResponse`), names in lowercase, without `authorization`. */
+  headers: Record<string, string>;
+}
+
 /** Options of `new ConvocoreClient(options)`. */
 export interface ClientOptions {
   /**
@@ -39,6 +50,15 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Called before each retry with the failed attempt's number, its error and the wait. */
   onRetry?: (info: { attempt: number; delayMs: number; error: import('./errors.js').ConvocoreError }) => void;
+  /**
+   * Called before each attempt with what it will send (never the key: no `authorization` in
+   * `headers`). May return `{ headers }` (or a promise of it) to add to this attempt, e.g. a
+   * `traceparent`, checked like the `headers` option. If it throws, the update stops with a
+   * `validation` error whose `cause` is what it threw.
+   */
+  beforeRequest?: (request: AttemptInfo) => void | { headers?: Record<string, string> } | Promise<void | { headers?: Record<string, string> }>;
+  /** Called with each answer, for logging and tracing (never the key). It only observes: what it throws or rejects with is dropped. */
+  afterResponse?: (response: AttemptInfo & { status: number; durationMs: number; requestId?: string }) => void | Promise<void>;
 }
 
 // Declared here, with its options' type, rather than generated from the binding (an async

@@ -73,6 +73,8 @@ struct Config {
     policy: RetryPolicy,
     fetch: Option<Function>,
     on_retry: Option<Function>,
+    before_request: Option<Function>,
+    after_response: Option<Function>,
 }
 
 /// Sends validated partial updates to the Convocore API, with per-attempt timeouts and
@@ -177,8 +179,12 @@ impl Config {
             if signal.is_some_and(|s| s.aborted()) {
                 return Err(self.stopped(&update, attempts, "the update was aborted"));
             }
+            let headers = match self.before_request(&update, attempts + 1).await {
+                Ok(headers) => headers,
+                Err((error, thrown)) => return Err(self.js_error(error.with_attempts(attempts), thrown.as_ref())),
+            };
             attempts += 1;
-            let (error, retry_after, thrown) = match self.attempt(&update).await {
+            let (error, retry_after, thrown) = match self.attempt(&update, attempts, headers.as_ref()).await {
                 Ok(value) => return Ok(value),
                 Err(Failure::Stopped) => return Err(self.stopped(&update, attempts, "the update was aborted")),
                 Err(Failure::Failed(error, retry_after, thrown)) => (error, retry_after, thrown),
@@ -200,8 +206,80 @@ impl Config {
         }
     }
 
+    /// `beforeRequest`, when given: called with what attempt `attempt` will send (never the
+    /// key); it may return `{ headers }` (or a promise of it) to add to this attempt, checked
+    /// as the `headers` option is. A hook that throws stops the update, its error the cause.
+    async fn before_request(&self, update: &Update, attempt: u32) -> Result<Option<web_sys::Headers>, (ClientError, Option<JsValue>)> {
+        let Some(hook) = &self.before_request else { return Ok(None) };
+        let info = self.request_info(update, attempt, &self.headers);
+        let returned = match hook.call1(&JsValue::UNDEFINED, &info) {
+            Ok(returned) => JsFuture::from(Promise::resolve(&returned)).await,
+            Err(thrown) => Err(thrown),
+        };
+        let returned = returned.map_err(|thrown| (ClientError::validation(["beforeRequest threw: ", &thrown_message(&thrown)].concat()), Some(thrown)))?;
+        if returned.is_undefined() || returned.is_null() {
+            return Ok(None);
+        }
+        let copy = web_sys::Headers::new_with_headers(&self.headers).map_err(|_| (ClientError::validation("beforeRequest: the headers could not be copied"), None))?;
+        let headers = Headers::from_raw(copy);
+        add_extra_headers(&returned, &headers, self.api_key.is_some()).map_err(|e| (ClientError::validation(["beforeRequest's result: ", &e.message].concat()), None))?;
+        Ok(Some(headers.into_raw()))
+    }
+
+    /// `afterResponse`, when given: called with each answer (status, headers, request id,
+    /// duration), never the key. Only observes: what it throws or rejects with is dropped.
+    fn after_response(&self, update: &Update, attempt: u32, response: &web_sys::Response, started: f64) {
+        let Some(hook) = &self.after_response else { return };
+        let info = self.request_info(update, attempt, &response.headers());
+        let set = |name: &str, value: JsValue| {
+            let _ = Reflect::set(&info, &name.into(), &value);
+        };
+        set("status", response.status().into());
+        set("durationMs", (js_sys::Date::now() - started).round().into());
+        let headers = Headers::from_raw(response.headers());
+        if let Some(id) = headers.get("x-request-id").or_else(|| headers.get("request-id")) {
+            set("requestId", self.scrubbed(id).into());
+        }
+        if let Ok(returned) = hook.call1(&JsValue::UNDEFINED, &info) {
+            if let Ok(promise) = returned.dyn_into::<Promise>() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = JsFuture::from(promise).await;
+                });
+            }
+        }
+    }
+
+    /// `{ method, url, attempt, headers }` for a hook: the headers as a plain object, without
+    /// `authorization`, values that show the key redacted.
+    fn request_info(&self, update: &Update, attempt: u32, headers: &web_sys::Headers) -> js_sys::Object {
+        let info = js_sys::Object::new();
+        let set = |on: &js_sys::Object, name: &str, value: JsValue| {
+            let _ = Reflect::set(on, &name.into(), &value);
+        };
+        set(&info, "method", "PATCH".into());
+        set(&info, "url", update.url.as_str().into());
+        set(&info, "attempt", attempt.into());
+        let shown = js_sys::Object::new();
+        for (name, value) in Headers::from_raw(headers.clone()).entries() {
+            if name != "authorization" {
+                set(&shown, &name, self.scrubbed(value).into());
+            }
+        }
+        set(&info, "headers", shown.into());
+        info
+    }
+
+    /// `text` with the key, if it shows it, redacted.
+    fn scrubbed(&self, text: String) -> String {
+        match self.api_key.as_deref() {
+            Some(key) if !key.is_empty() && text.contains(key) => text.replace(key, "[redacted]"),
+            _ => text,
+        }
+    }
+
     /// One request and its answer: the success body, or why not.
-    async fn attempt(&self, update: &Update) -> Result<JsValue, Failure> {
+    async fn attempt(&self, update: &Update, attempt: u32, headers: Option<&web_sys::Headers>) -> Result<JsValue, Failure> {
+        let started = if self.after_response.is_some() { js_sys::Date::now() } else { 0.0 };
         let timeout = AbortSignal::timeout_with_f64(self.timeout_ms);
         let signal = match &update.signal {
             Some(caller) => AbortSignal::any(&Array::of2(caller, &timeout)),
@@ -209,7 +287,7 @@ impl Config {
         };
         let init = web_sys::RequestInit::new();
         init.set_method("PATCH");
-        init.set_headers(&self.headers);
+        init.set_headers(headers.unwrap_or(&self.headers));
         init.set_signal(Some(&signal));
         init.set_body(&update.body);
         if let Some(credentials) = self.credentials {
@@ -243,6 +321,7 @@ impl Config {
             Err(thrown) => Err(thrown),
         };
         let text = text.map_err(|e| self.failure(update, &timeout, &e))?;
+        self.after_response(update, attempt, &response, started);
         self.answer(gloo_net::http::Response::from(response), &text)
     }
 
@@ -496,6 +575,8 @@ fn read_config(options: &JsValue) -> Result<Config, ClientError> {
         policy,
         fetch: optional_function(options, "fetch")?,
         on_retry: optional_function(options, "onRetry")?,
+        before_request: optional_function(options, "beforeRequest")?,
+        after_response: optional_function(options, "afterResponse")?,
     };
     if config.api_key.is_some() {
         page.warn_of_key();
@@ -575,6 +656,11 @@ fn shows(value: &JsValue, key: &str) -> bool {
     let message = |v: &JsValue| prop(v, "message").as_string().is_some_and(|m| m.contains(key));
     let cause = prop(value, "cause");
     (value.is_string() && text(value)) || message(value) || message(&cause) || (cause.is_string() && text(&cause))
+}
+
+/// What a caller's function threw, in words: its message, or the value as a string.
+fn thrown_message(thrown: &JsValue) -> String {
+    prop(thrown, "message").as_string().unwrap_or_else(|| js_sys::JsString::from(thrown.clone()).as_string().unwrap_or_default())
 }
 
 /// The platform's words for a failed fetch (`fetch failed: ECONNREFUSED`), never a header.

@@ -631,6 +631,45 @@ test('an error says what happened: the request, the server\'s request id, the he
   assert.deepEqual([refused.method, refused.url, refused.headers], [undefined, undefined, undefined]);
 });
 
+test('hooks: beforeRequest sees each attempt and may add headers; afterResponse sees each answer; neither sees the key', async () => {
+  await queueFaults({ status: 503 });
+  const before = [];
+  const after = [];
+  const c = client({
+    beforeRequest: async (info) => {
+      before.push(structuredClone(info));
+      return { headers: { traceparent: `00-${'a'.repeat(32)}-${String(info.attempt).padStart(16, '0')}-01` } };
+    },
+    afterResponse: (info) => {
+      after.push(info);
+      throw new Error('an observer that throws changes nothing');
+    },
+  });
+  assert.equal((await c.updateLead(LEAD, BODY)).success, true);
+  const url = `${sandbox.baseUrl}/leads/${LEAD}`;
+  assert.deepEqual(before.map((i) => [i.method, i.url, i.attempt, i.headers['content-type']]), [['PATCH', url, 1, 'application/json'], ['PATCH', url, 2, 'application/json']]);
+  assert.deepEqual(after.map((i) => [i.attempt, i.status]), [[1, 503], [2, 200]]);
+  assert.ok(after.every((i) => typeof i.durationMs === 'number' && i.durationMs >= 0 && typeof i.headers === 'object'));
+  const sent = (await logged()).map((r) => r.headers.traceparent);
+  assert.deepEqual(sent, [`00-${'a'.repeat(32)}-0000000000000001-01`, `00-${'a'.repeat(32)}-0000000000000002-01`]);
+  for (const info of [...before, ...after]) {
+    assert.equal('authorization' in info.headers, false);
+    assert.ok(!JSON.stringify(info).includes(KEY));
+  }
+});
+
+test('hooks: a beforeRequest that throws or returns a refused header stops the update before sending', async () => {
+  const boom = new Error('tracing is down');
+  const e = await failure(() => client({ beforeRequest: () => { throw boom; } }).updateLead(LEAD, BODY), 'validation');
+  assert.equal(e.cause, boom);
+  assert.match(e.message, /beforeRequest threw: tracing is down/);
+  const refused = await failure(() => client({ beforeRequest: () => ({ headers: { Authorization: 'Bearer other' } }) }).updateLead(LEAD, BODY), 'validation');
+  assert.match(refused.message, /^beforeRequest's result: /);
+  assert.equal((await logged()).length, 0, 'nothing was sent');
+  // A hook given something that is not a function is refused at construction.
+  await failure(() => client({ afterResponse: 'log' }), 'validation');
+});
+
 // --- the key ---------------------------------------------------------------------
 
 test('the key is scrubbed even when a server or fetch repeats it', async () => {
