@@ -33,8 +33,10 @@ import { browserEntrySize } from '../../bench/size.mjs';
 // cdylib alone, without the rlib beside it: -8.6 KB, 91,780 bytes on b802a27. The client's
 // same-origin proxy setup (a path as baseUrl, no apiKey, headers and their checks,
 // credentials, the warning of a key in a page): +2,014 bytes on b8eb048, the budgets
-// +2,000 (BENCHMARKS.md, "Issue 20").
-const BUDGET_BYTES = { 'build-std': 96_500, plain: 108_000 };
+// +2,000 (BENCHMARKS.md, "Issue 20"). The errors' request, request id and headers, and the
+// client's hooks beforeRequest/afterResponse: +2,538 bytes (94,830 to 97,368 on b58a6ee),
+// the budgets +3,000.
+const BUDGET_BYTES = { 'build-std': 99_500, plain: 111_000 };
 // convocore-leads/validate: issue 19's budget is 30 KB; it is 50,950 bytes on b802a27 (wasm
 // 45,375, index.js 5,575 with issue 21's schema exports), the miss and what was tried in
 // BENCHMARKS.md ("The validator-only entry"). Held to that plus ~3%, the plain route to
