@@ -519,3 +519,17 @@ fn large_hostile_bodies_are_fast() {
         start.elapsed()
     );
 }
+
+/// The issues of this package's proxy (the validator's, with JSON Pointer paths and its
+/// codes) keep their paths and codes; a server's own codes become "server".
+#[test]
+fn proxy_issues_keep_their_pointer_paths_and_codes() {
+    let body = r#"{"success":false,"code":"BAD_REQUEST","message":"the body is invalid","issues":[
+        {"path":"/lead/metaData/stage","code":"invalid_enum","message":"not a stage"},
+        {"path":"","code":"ZOD_CUSTOM","message":"root"},
+        {"path":["lead","crmActivities",0,"type"],"message":"array path"},
+        {"path":"lead.name","code":"invalid_type","message":"dotted: not a pointer"}]}"#;
+    let e = err(400, JSON, body);
+    let got: Vec<(&str, &str)> = e.issues.iter().map(|i| (i.path.as_str(), i.code)).collect();
+    assert_eq!(got, [("/lead/metaData/stage", "invalid_enum"), ("", "server"), ("/lead/crmActivities/0/type", "server"), ("", "invalid_type")]);
+}

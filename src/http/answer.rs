@@ -284,7 +284,10 @@ fn server_issue(item: &Value) -> Option<Issue> {
     let map = item.as_object()?;
     let message = map.get("message")?.as_str()?;
     let mut path = String::new();
-    if let Some(parts) = map.get("path").and_then(Value::as_array) {
+    // A JSON Pointer, as this package's proxy sends the validator's issues.
+    if let Some(Value::String(pointer)) = map.get("path").filter(|p| p.as_str().is_some_and(|p| p.is_empty() || p.starts_with('/'))) {
+        path = cap_chars(&clean_text(pointer), 1000);
+    } else if let Some(parts) = map.get("path").and_then(Value::as_array) {
         for p in parts.iter().take(64) {
             match p {
                 Value::String(s) => issue::push_token(&mut path, s),
@@ -298,11 +301,10 @@ fn server_issue(item: &Value) -> Option<Issue> {
             }
         }
     }
-    Some(Issue::new(
-        path,
-        "server",
-        cap_chars(&clean_text(message), MAX_SERVER_MESSAGE_CHARS),
-    ))
+    // One of this package's codes (from its proxy) is kept; anything else is "server".
+    let code = map.get("code").and_then(Value::as_str);
+    let code = issue::codes::ERRORS.iter().chain(issue::codes::WARNINGS).find(|c| Some(**c) == code).copied().unwrap_or("server");
+    Some(Issue::new(path, code, cap_chars(&clean_text(message), MAX_SERVER_MESSAGE_CHARS)))
 }
 
 /// The media type of a `Content-Type` value, lowercased, without parameters.
