@@ -85,6 +85,7 @@ test('the dashboard example sends no key and compiles under tsc --strict with th
     'declare function showLead(lead: unknown): void;',
     "declare function showIssues(issues: readonly import('convocore-leads').Issue[]): void;",
     'declare function showError(message: string): void;',
+    "declare const storedLead: import('convocore-leads').Lead & { id: string };",
     example('In a dashboard'),
     'export {};',
   ].join('\n'));
