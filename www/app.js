@@ -3,8 +3,10 @@
 // client sends to /api/convocore on this page's origin, where the demo server's
 // convocore-leads/proxy adds the key (scripts/serve-demo.mjs). Everything about leads (allowed
 // values, validation, the patch, sending and retrying) comes from convocore-leads itself,
-// loaded the way a dashboard would load it.
-import init, { validateUpdateLead, diffLead, ConvocoreClient, version } from '/pkg/web/index.js';
+// loaded the way a dashboard would load it; the allowed values are its enum lists.
+import init, {
+  validateUpdateLead, diffLead, ConvocoreClient, version, LEAD_STAGES as STAGES, HOT_LABELS, ASSIGNMENT_STATUSES, ACTIVITY_TYPES, CHANNELS,
+} from '/pkg/web/index.js';
 
 await init();
 
@@ -25,18 +27,6 @@ function h(tag, attrs = {}, ...children) {
   el.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
   return el;
 }
-
-// The allowed values of each enum, as the package's schema lists them in the issue it
-// gives for a value no enum can hold; the page keeps no second copy of the schema.
-function allowed(lead) {
-  return validateUpdateLead({ agentId: 'probe', lead }).issues[0].expected;
-}
-const NOT_A_VALUE = '\u0000';
-const STAGES = allowed({ metaData: { stage: NOT_A_VALUE } });
-const HOT_LABELS = allowed({ hotLabel: NOT_A_VALUE });
-const ASSIGNMENT_STATUSES = allowed({ assignedTo: { userId: 'u', status: NOT_A_VALUE } });
-const ACTIVITY_TYPES = allowed({ crmActivities: [{ type: NOT_A_VALUE }] });
-const CHANNELS = allowed({ crmActivities: [{ type: ACTIVITY_TYPES[0], firstChannel: NOT_A_VALUE }] });
 
 // ---------------------------------------------------------------------------------
 // State: the lead as loaded, the lead as edited, and the patch between them.
@@ -328,7 +318,7 @@ function showIssues() {
   hasErrors = issues.length > 0;
 
   const list = $('summary-list');
-  list.replaceChildren();
+  const links = [];
   let n = 0;
   for (const [severity, items] of [['error', issues], ['warning', warnings]]) {
     for (const issue of items) {
@@ -347,13 +337,16 @@ function showIssues() {
         target.querySelector(':scope > legend').after(msg);
       }
       const focusable = control ?? target.querySelector('input, select, textarea, button');
-      const link = h('a', { href: `#${focusable?.id || 'f-lead'}`, text: `${labelOf(target)}: ${text}` });
-      link.addEventListener('click', (e) => {
-        e.preventDefault();
-        (focusable ?? jsonBox).focus();
-      });
-      list.append(h('li', { class: severity }, link));
+      links.push({ severity, href: `#${focusable?.id || 'f-lead'}`, text: `${labelOf(target)}: ${text}` });
     }
+  }
+  // The same summary is left in place, not rebuilt: leaving a field fires `change`, between
+  // the mousedown and the click on one of its links, and a link rebuilt under the pointer
+  // never gets the click.
+  const key = JSON.stringify(links);
+  if (list.getAttribute('data-key') !== key) {
+    list.setAttribute('data-key', key);
+    list.replaceChildren(...links.map(({ severity, href, text }) => h('li', { class: severity }, h('a', { href, text }))));
   }
   const summary = $('summary');
   summary.hidden = n === 0;
@@ -399,6 +392,12 @@ function onControl(e) {
   patchFromForm();
   refresh();
 }
+$('summary-list').addEventListener('click', (e) => {
+  const link = e.target.closest('a');
+  if (!link) return;
+  e.preventDefault();
+  ($(link.getAttribute('href').slice(1)) ?? jsonBox).focus();
+});
 form.addEventListener('input', onControl);
 form.addEventListener('change', onControl);
 

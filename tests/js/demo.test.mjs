@@ -137,6 +137,15 @@ test('a non-numeric hot score is flagged at its field and blocks sending', async
   const text = (await Promise.all(ids.map((id) => page.locator(`#${id}`).innerText()))).join(' ');
   assert.match(text, /expected number/);
   assert.equal(await page.isDisabled('#send'), true);
+  // Its link in the summary, clicked without leaving the field first (the click's
+  // mousedown blurs it and fires `change`), focuses it on the first click; so does Enter.
+  const link = page.locator('#summary a', { hasText: 'expected number' });
+  await link.click();
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'lead.hotScore');
+  await page.fill('[name="lead.hotScore"]', 'hotter');
+  await link.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'lead.hotScore');
   await page.fill('[name="lead.hotScore"]', '64');
   assert.equal(await score.getAttribute('aria-invalid'), null);
   assert.equal(await page.isDisabled('#send'), false);
