@@ -47,6 +47,21 @@ test('a stage set on a builder from the stored lead keeps every other stored met
   assert.deepEqual(now.metaData, { ...lead.metaData, stage: 'won' });
 });
 
+test('under a merging sandbox too, the builder from the stored lead leaves every stored field as it was but the one changed', async () => {
+  const merging = await startSandbox({ port: 0, apiKey: KEY, validate: validateUpdateLead, mergeNested: 'merge' });
+  try {
+    const get = async () => (await (await fetch(`${merging.url}/v3/leads/lead_1001?agentId=agent_emea_01`, { headers: { Authorization: `Bearer ${KEY}` } })).json()).data;
+    const lead = await get();
+    const c = new ConvocoreClient({ apiKey: KEY, baseUrl: `${merging.url}/v3`, retries: 0 });
+    await c.updateLead('lead_1001', LeadPatchBuilder.from(lead).stage('lost').lostReason('budget').build());
+    const now = await get();
+    assert.deepEqual(now.metaData, { ...lead.metaData, stage: 'lost', lostReason: 'budget' });
+    assert.deepEqual(now.assignedTo, lead.assignedTo);
+  } finally {
+    await merging.close();
+  }
+});
+
 test('the same change from an empty builder erases the rest under a replacing server (what from() prevents)', async () => {
   const list = await fetch(`${sandbox.url}/v3/leads`, { headers: { Authorization: `Bearer ${KEY}` } }).then((r) => r.json());
   const { agentId } = list.data.find((l) => l.id === 'lead_1002');
