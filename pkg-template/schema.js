@@ -1,6 +1,7 @@
 // The schema for tools that read schemas: the enums' value lists and the JSON Schema
 // (generated from the Rust schema table), and a Standard Schema v1 object
 // (https://standardschema.dev) for form libraries and tRPC.
+import { ConvocoreError } from './errors.js';
 import { UPDATE_LEAD_JSON_SCHEMA } from './schema.generated.js';
 
 export { LEAD_STAGES, ACTIVITY_TYPES, CHANNELS, HOT_LABELS, ASSIGNMENT_STATUSES } from './schema.generated.js';
@@ -11,18 +12,24 @@ export function toJSONSchema() {
 }
 
 /**
- * `updateLeadSchema`: validates with the glue's `validateUpdateLead`; a valid body comes
- * out as `prepareUpdateLead` makes it (Dates converted). Warnings are not part of the
- * Standard Schema result: `validateUpdateLead` gives them.
+ * `updateLeadSchema`: a valid body comes out as `prepareUpdateLead` makes it (Dates
+ * converted), an invalid one as the issues of the error it throws. Warnings are not part of
+ * the Standard Schema result: `validateUpdateLead` gives them.
  */
-export function standardSchema({ validateUpdateLead, prepareUpdateLead }) {
+export function standardSchema({ prepareUpdateLead }) {
   const props = {
     version: 1,
     vendor: 'convocore-leads',
+    // One read of the value, not a validation then a preparation: a getter whose value
+    // changed between the two made `validate` throw, which Standard Schema callers do not
+    // expect.
     validate(value) {
-      const result = validateUpdateLead(value);
-      if (!result.ok) return { issues: result.issues.map((issue) => standardIssue(value, issue)) };
-      return { value: prepareUpdateLead(value) };
+      try {
+        return { value: prepareUpdateLead(value) };
+      } catch (e) {
+        if (!(e instanceof ConvocoreError && e.kind === 'validation')) throw e;
+        return { issues: e.issues.map((issue) => standardIssue(value, issue)) };
+      }
     },
   };
   return Object.freeze({ '~standard': Object.freeze(props) });

@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { extname, join, normalize, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { BIN, PKG, scratchProject } from './support/package.mjs';
+import { launchChromium, serve, watchedTab } from './support/browser.mjs';
 
 const FIXTURES = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'fixtures/consumer');
 const VERSION = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')).version;
@@ -32,10 +31,7 @@ function filesUnder(root) {
 
 before(async () => {
   dir = scratchProject('consumer', { files: filesUnder(FIXTURES) });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 after(() => browser?.close());
 
@@ -87,35 +83,12 @@ test('each entry exports the API and none of the glue\'s `__` wiring', async () 
   assert.deepEqual(names(createRequire(import.meta.url)(join(installed, 'node/index.cjs'))), node);
 });
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-
-/** Serves the files under `root` on 127.0.0.1 (a free port) until closed. */
-async function serve(root) {
-  const server = createServer((req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    if (relative(root, path).startsWith('..')) return res.writeHead(403).end();
-    try {
-      const body = readFileSync(statSync(path).isDirectory() ? join(path, 'index.html') : path);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
-}
-
 /** Loads `page` from a server on `root` in Chromium and returns the report it leaves in `window.__result`. */
 async function reportFromPage(root, page) {
   const server = await serve(root);
   const context = await browser.newContext();
   try {
-    const tab = await context.newPage();
-    const problems = [];
-    tab.on('pageerror', (e) => problems.push(String(e)));
-    // Chromium asks for /favicon.ico on its own; any other missing file is a problem.
-    tab.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
-    tab.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
+    const { tab, problems } = await watchedTab(context);
     await tab.goto(`${server.url}/${page}`);
     await tab.waitForFunction(() => window.__result || window.__error, null, { timeout: 15_000 });
     const { result, error } = await tab.evaluate(() => ({ result: window.__result, error: window.__error }));

@@ -99,4 +99,15 @@ test('updateLeadSchema: Standard Schema v1, array paths, the prepared body as it
   // A getter that throws is an issue at its path, not a crash of the path lookup.
   const trap = { agentId: 'a', lead: { get name() { throw new Error('no'); } } };
   assert.deepEqual(std.validate(trap).issues.map((i) => i.path), [['lead', 'name']]);
+  // A getter whose value turns bad after some reads: a result either way, never a throw.
+  const outcomes = new Set();
+  for (let reads = 0; reads < 6; reads++) {
+    let n = 0;
+    const result = std.validate({ agentId: 'a', lead: { get name() { return n++ < reads ? 'Ada' : 5; } } });
+    outcomes.add(result.issues ? JSON.stringify(result.issues) : JSON.stringify(result.value));
+  }
+  assert.deepEqual(outcomes, new Set([
+    JSON.stringify([{ message: 'expected string or null, got a number', path: ['lead', 'name'] }]),
+    JSON.stringify({ agentId: 'a', lead: { name: 'Ada' } }),
+  ]));
 });

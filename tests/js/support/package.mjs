@@ -21,14 +21,17 @@ export function packedTarball() {
 
 /**
  * A fresh folder `tests/js/.scratch/<name>` with `package.json` (`type` as given) and the
- * packed tarball installed. Tools (tsc, esbuild, vite) come from the repo's node_modules/.bin.
+ * packed tarball installed, with `dependencies` from the npm registry (`name@version`),
+ * which npm's cache serves once it has them. Tools (tsc, esbuild, vite) come from the
+ * repo's node_modules/.bin.
  */
-export function scratchProject(name, { type = 'module', files = {} } = {}) {
+export function scratchProject(name, { type = 'module', files = {}, dependencies = [] } = {}) {
   const dir = join(SCRATCH, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `scratch-${name}`, private: true, type }, null, 2));
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', packedTarball()], { cwd: dir, stdio: 'pipe' });
+  const network = dependencies.length ? '--prefer-offline' : '--offline';
+  execFileSync('npm', ['install', network, '--no-audit', '--no-fund', '--loglevel=error', packedTarball(), ...dependencies], { cwd: dir, stdio: 'pipe', timeout: 300_000 });
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text);
