@@ -1,7 +1,7 @@
 // Browser and bundler entry: call `await init()` once before anything else.
 // `init()` fetches `convocore_leads_bg.wasm` next to this file; pass its URL
 // (or bytes) as `init({ module_or_path })` when your bundler moves it.
-import wasmInit, { initSync as wasmInitSync, LeadPatchBuilder, prepareUpdateLead, validateUpdateLead, __setErrorClass } from './convocore_leads.js';
+import wasmInit, { initSync as wasmInitSync, LeadPatchBuilder, prepareUpdateLead, __setErrorClass } from './convocore_leads.js';
 import { extendClasses, initFunctions } from './extend-glue.js';
 import { standardSchema } from './schema.js';
 
@@ -14,7 +14,7 @@ extendClasses(glue);
 export { __PUBLIC_EXPORTS__ } from './convocore_leads.js';
 export { ConvocoreError } from './errors.js';
 export { LEAD_STAGES, ACTIVITY_TYPES, CHANNELS, HOT_LABELS, ASSIGNMENT_STATUSES, toJSONSchema } from './schema.js';
-export const updateLeadSchema = standardSchema({ validateUpdateLead, prepareUpdateLead });
+export const updateLeadSchema = standardSchema({ prepareUpdateLead });
 
 const { init, initSync } = initFunctions(wasmInit, wasmInitSync, glue);
 export { init as default, initSync };

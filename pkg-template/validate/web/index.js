@@ -4,7 +4,7 @@
 // `convocore_leads_bg.wasm` next to this file (pass `init({ module_or_path })` when your
 // bundler moves it). Its Node entries are the main entry's (pkg-template/node), around
 // this wasm.
-import wasmInit, { initSync as wasmInitSync, prepareUpdateLead, validateUpdateLead, __setErrorClass } from './convocore_leads.js';
+import wasmInit, { initSync as wasmInitSync, prepareUpdateLead, __setErrorClass } from './convocore_leads.js';
 import { initFunctions } from './extend-glue.js';
 import { standardSchema } from './schema.js';
 
@@ -12,7 +12,7 @@ import { standardSchema } from './schema.js';
 export { __PUBLIC_EXPORTS__ } from './convocore_leads.js';
 export { ConvocoreError } from './errors.js';
 export { LEAD_STAGES, ACTIVITY_TYPES, CHANNELS, HOT_LABELS, ASSIGNMENT_STATUSES, toJSONSchema } from './schema.js';
-export const updateLeadSchema = standardSchema({ validateUpdateLead, prepareUpdateLead });
+export const updateLeadSchema = standardSchema({ prepareUpdateLead });
 
 const { init, initSync } = initFunctions(wasmInit, wasmInitSync, { __setErrorClass });
 export { init as default, initSync };
