@@ -76,4 +76,10 @@ export interface ConvocoreClient {
 export interface UpdateLeadOptions {
   /** Aborts the update: stops waiting and retrying at once. The error is `aborted`, or `timeout` when the reason is a `TimeoutError` (`AbortSignal.timeout()`), with the reason as its `cause`. */
   signal?: AbortSignal;
+  /**
+   * Called before each retry of this call, after the client's `onRetry`, with the same
+   * argument. When it returns a promise, the retry waits for it too (after the delay):
+   * resolve it when `signal` aborts, or the abort waits for it.
+   */
+  onRetry?: (info: { attempt: number; delayMs: number; error: import('./errors.js').ConvocoreError }) => void | PromiseLike<unknown>;
 }

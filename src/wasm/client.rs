@@ -93,6 +93,9 @@ struct Update {
     body: JsValue,
     signal: Option<AbortSignal>,
     fetch: Fetch,
+    /// The call's own `onRetry`: the retry also waits for the promise it returns (a bulk
+    /// run holds its retries while a 429 pauses every worker).
+    on_retry: Option<Function>,
 }
 
 /// Which fetch an update calls, and how (see [`Config::attempt`]).
@@ -168,7 +171,8 @@ impl Config {
                     .map_err(|_| ClientError::network("this platform has no global fetch; pass `fetch` in the options"))?,
             ),
         };
-        Ok(Update { url, body, signal, fetch })
+        let on_retry = optional_function(options, "onRetry")?;
+        Ok(Update { url, body, signal, fetch, on_retry })
     }
 
     /// The update's loop: attempts, and between them `onRetry` and the wait.
@@ -192,16 +196,25 @@ impl Config {
             let delay = next_delay_ms(&self.policy, &error, attempts - 1, js_sys::Math::random(), retry_after.as_deref(), js_sys::Date::now());
             let error = self.js_error(error.with_attempts(attempts).with_request("PATCH", &update.url), thrown.as_ref());
             let Some(delay) = delay else { return Err(error) };
-            if let Some(on_retry) = &self.on_retry {
+            let mut hold = None;
+            if self.on_retry.is_some() || update.on_retry.is_some() {
                 let info = js_sys::Object::new();
                 for (name, value) in [("attempt", JsValue::from(attempts)), ("delayMs", delay.round().into()), ("error", error)] {
                     let _ = Reflect::set(&info, &name.into(), &value);
                 }
                 // A throwing observer must not break the update it observes.
-                let _ = on_retry.call1(&JsValue::UNDEFINED, &info);
+                if let Some(on_retry) = &self.on_retry {
+                    let _ = on_retry.call1(&JsValue::UNDEFINED, &info);
+                }
+                hold = update.on_retry.as_ref().and_then(|f| f.call1(&JsValue::UNDEFINED, &info).ok());
             }
             if !sleep(delay, signal).await {
                 return Err(self.stopped(&update, attempts, "the update was aborted while waiting to retry"));
+            }
+            // `Promise.resolve` never throws (a throwing `then` makes a rejected promise); the
+            // loop's first check sees an abort that came meanwhile.
+            if let Some(hold) = hold.filter(|h| h.is_object()) {
+                let _ = JsFuture::from(Promise::resolve(&hold)).await;
             }
         }
     }
