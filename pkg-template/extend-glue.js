@@ -2,10 +2,15 @@
 // entries can extend the classes at once but reach the wasm only after `init()`.
 import { ConvocoreError } from './errors.js';
 import { addFieldSetters, chainInPlace } from './builder-chain.js';
+import { updateLeads } from './bulk.js';
 import * as schema from './schema.js';
 
-/** Needs no wasm: the builder's chaining and field setters (the validator-only entry has no builder). */
+/**
+ * Needs no wasm: the builder's chaining and field setters, the client's `updateLeads` (the
+ * validator-only entry has neither class).
+ */
 export function extendClasses(glue) {
+  if (glue.ConvocoreClient) glue.ConvocoreClient.prototype.updateLeads ??= updateLeads;
   if (!glue.LeadPatchBuilder) return;
   chainInPlace(glue.LeadPatchBuilder);
   addFieldSetters(glue.LeadPatchBuilder);

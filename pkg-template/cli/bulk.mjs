@@ -2,11 +2,9 @@
 // slow-down on 429, and a results file in which every input row ends up.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConvocoreError } from '../node/index.mjs';
 import { parseArgs, UsageError } from './args.mjs';
 import { InputError, readRows } from './bulk-input.mjs';
-import { CLIENT_FLAGS, CLIENT_HELP, createClient, formatIssue } from './config.mjs';
-import { Gate } from './gate.mjs';
+import { CLIENT_FLAGS, CLIENT_HELP, createClient, failure, formatIssue } from './config.mjs';
 import { ALLOW_PARTIAL_HELP, objectName, partialWarnings, refusalHint } from './partial.mjs';
 import { startProgress } from './progress.mjs';
 
@@ -35,6 +33,8 @@ Output (one JSON object per line):
                      overwritten silently: the run is refused unless it is the --resume file
   --failures FILE    the failed and unknown rows (and, after Ctrl-C, those not started) as
                      NDJSON input rows, to run again (default <file>.failures.ndjson)
+  --json             also print each result, as the results file has it, on stdout (the
+                     summary then goes to stderr with the progress)
 
 Options:
   --concurrency N    requests at once, 1 to 64 (default 8); a 429 pauses every request
@@ -49,7 +49,8 @@ ${ALLOW_PARTIAL_HELP}${CLIENT_HELP}
 Ctrl-C stops starting requests, waits for those in flight and writes the results.
 Pressed again, it aborts the requests in flight: their rows are recorded as "unknown",
 not "failed", since the server may have applied them; --resume sends them again.
-Progress goes to stderr, the summary to stdout.
+Progress goes to stderr, the summary to stdout. Scripts can do the same with the
+package's client.updateLeads(items, { concurrency, signal, stopSignal, onProgress }).
 
 Examples:
   convocore-leads bulk leads.csv --dry-run
@@ -72,6 +73,7 @@ const FLAGS = {
   resume: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'allow-partial': { type: 'boolean' },
+  json: { type: 'boolean' },
   ...CLIENT_FLAGS,
 };
 
@@ -82,6 +84,7 @@ export async function runBulk(argv, { env, output }) {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give exactly one input file' : 'missing <file>');
+  if (options.json && options['dry-run']) throw new UsageError('--json gives the results of a real run: not with --dry-run');
   const [file] = positionals;
   const outFile = options.out ?? `${file}.results.ndjson`;
   const failuresFile = options.failures ?? `${file}.failures.ndjson`;
@@ -121,28 +124,20 @@ export async function runBulk(argv, { env, output }) {
     output.err(`resending ${resent} row${resent === 1 ? '' : 's'} whose outcome was unknown (aborted in flight by an earlier run): a PATCH of the same fields is idempotent\n`);
   }
 
-  const gate = new Gate(options.concurrency ?? 8);
-  let throttles = 0;
   const client = createClient(options, env, output, {
-    // Retries of requests already under way also wait while a 429 pause lasts.
-    fetch: async (request) => {
-      await gate.whenOpen();
-      return fetch(request);
-    },
-    onRetry: ({ attempt, delayMs, error }) => {
-      if (error.status === 429) {
-        throttles++;
-        gate.throttled(delayMs);
-      }
-      if (options.verbose) output.err(`retry: attempt ${attempt} failed (${error.message}), waiting ${delayMs} ms\n`);
-    },
+    onRetry: options.verbose
+      ? ({ attempt, delayMs, error }) => output.err(`retry: attempt ${attempt} failed (${error.message}), waiting ${delayMs} ms\n`)
+      : undefined,
   });
 
   const results = fs.openSync(outFile, 'w');
   const counts = { done: 0, failed: 0, skipped: 0, unknown: 0, resumed: 0 };
   const retry = [];
+  const notStarted = [];
   const write = (row, entry) => {
-    fs.writeSync(results, `${JSON.stringify({ line: row.line, id: row.id, ...entry })}\n`);
+    const line = JSON.stringify({ line: row.line, id: row.id, ...entry });
+    fs.writeSync(results, `${line}\n`);
+    if (options.json) output.out(`${line}\n`);
   };
   const queue = [];
   for (const row of rows) {
@@ -158,16 +153,19 @@ export async function runBulk(argv, { env, output }) {
     }
   }
 
+  const concurrency = options.concurrency ?? 8;
+  // The run's last progress report (updateLeads' onProgress).
+  let state = { inFlight: 0, concurrency, maxConcurrency: concurrency, paused: false, throttles: 0 };
+  // The first Ctrl-C stops starting rows; the second aborts those in flight.
+  const stop = new AbortController();
   const abort = new AbortController();
-  let interrupted = false;
   const onSigint = () => {
-    if (interrupted) {
+    if (stop.signal.aborted) {
       abort.abort();
       return;
     }
-    interrupted = true;
-    gate.stop();
-    output.err(`\ninterrupted: waiting for ${gate.active} request(s) in flight (Ctrl-C again to abort them)\n`);
+    stop.abort();
+    output.err(`\ninterrupted: waiting for ${state.inFlight} request(s) in flight (Ctrl-C again to abort them)\n`);
   };
   process.on('SIGINT', onSigint);
 
@@ -175,65 +173,55 @@ export async function runBulk(argv, { env, output }) {
     finished: counts.done + counts.failed + counts.skipped + counts.unknown,
     failed: counts.failed + counts.unknown,
     skipped: counts.skipped,
-    limit: gate.limit,
-    max: gate.max,
-    paused: gate.paused,
+    limit: state.concurrency,
+    max: state.maxConcurrency,
+    paused: state.paused,
   }));
-  let next = 0;
-  const worker = async () => {
-    while (next < queue.length && (await gate.acquire())) {
-      if (next >= queue.length) {
-        gate.release(false);
-        break;
-      }
-      const row = queue[next++];
-      let ok = false;
-      try {
-        await client.updateLead(row.id, row.body, { signal: abort.signal });
-        write(row, { outcome: 'done' });
-        counts.done++;
-        ok = true;
-      } catch (e) {
-        // Aborted in flight by the second Ctrl-C: the request may have reached the server.
-        const unknown = abort.signal.aborted && e instanceof ConvocoreError && e.kind === 'aborted';
-        write(row, unknown ? { outcome: 'unknown', message: 'aborted in flight by the second Ctrl-C: the server may have applied this update' } : failure(e));
-        counts[unknown ? 'unknown' : 'failed']++;
-        retry.push(row);
-      } finally {
-        gate.release(ok);
-      }
-    }
-  };
+  const items = queue.map((row) => ({ id: row.id, body: row.body }));
   try {
-    await Promise.all(Array.from({ length: Math.min(gate.max, queue.length) }, worker));
+    const run = client.updateLeads(items, { concurrency, signal: abort.signal, stopSignal: stop.signal, onProgress: (p) => (state = p) });
+    for await (const { index, outcome, error } of run) {
+      const row = queue[index];
+      if (outcome === 'not_started') {
+        notStarted.push(row);
+        continue;
+      }
+      if (outcome === 'done') write(row, { outcome });
+      else if (outcome === 'unknown') write(row, { outcome, message: 'aborted in flight by the second Ctrl-C: the server may have applied this update' });
+      else write(row, failure(error));
+      counts[outcome]++;
+      if (outcome !== 'done') retry.push(row);
+    }
   } finally {
     process.off('SIGINT', onSigint);
     progress.stop();
-    gate.close();
     client.free();
     fs.closeSync(results);
   }
+  const throttles = state.throttles;
+  const interrupted = stop.signal.aborted;
 
-  const notStarted = queue.slice(next);
   const again = [...retry, ...notStarted].sort((a, b) => a.line - b.line);
   fs.writeFileSync(failuresFile, again.map((r) => `${JSON.stringify({ id: r.id, ...r.body })}\n`).join(''));
 
+  // With --json, stdout holds the results alone.
+  const say = options.json ? output.err : output.out;
   showSkipped(rows, earlier, output, `see ${outFile}`);
   const unknown = counts.unknown ? `, ${counts.unknown} unknown` : '';
   const resumed = counts.resumed ? `, ${counts.resumed} already done before` : '';
   const resentNote = resent ? ` (${resent} sent again after an unknown outcome)` : '';
-  output.out(`${rows.length} rows: ${counts.done} done, ${counts.failed} failed${unknown}, ${counts.skipped} skipped${resumed}${resentNote}\n`);
+  say(`${rows.length} rows: ${counts.done} done, ${counts.failed} failed${unknown}, ${counts.skipped} skipped${resumed}${resentNote}\n`);
   if (partial.length && options['allow-partial']) {
-    output.out(`partial objects: ${partial.length} row${partial.length === 1 ? '' : 's'} sent part of a nested object (--allow-partial)\n`);
+    say(`partial objects: ${partial.length} row${partial.length === 1 ? '' : 's'} sent part of a nested object (--allow-partial)\n`);
   }
   if (counts.unknown) {
-    output.out(`unknown: ${counts.unknown} row${counts.unknown === 1 ? ' was' : 's were'} aborted in flight by the second Ctrl-C: the server may or may not have applied ${counts.unknown === 1 ? 'it' : 'them'}; --resume ${outFile} sends ${counts.unknown === 1 ? 'it' : 'them'} again (a PATCH of the same fields is idempotent)\n`);
+    say(`unknown: ${counts.unknown} row${counts.unknown === 1 ? ' was' : 's were'} aborted in flight by the second Ctrl-C: the server may or may not have applied ${counts.unknown === 1 ? 'it' : 'them'}; --resume ${outFile} sends ${counts.unknown === 1 ? 'it' : 'them'} again (a PATCH of the same fields is idempotent)\n`);
   }
-  if (throttles) output.out(`slowed down by 429 ${throttles} time${throttles === 1 ? '' : 's'}\n`);
-  output.out(`results: ${outFile}\n`);
-  if (again.length) output.out(`to run again: ${failuresFile} (${again.length} rows)\n`);
+  if (throttles) say(`slowed down by 429 ${throttles} time${throttles === 1 ? '' : 's'}\n`);
+  say(`results: ${outFile}\n`);
+  if (again.length) say(`to run again: ${failuresFile} (${again.length} rows)\n`);
   if (interrupted) {
-    output.out(`interrupted: ${notStarted.length} rows not started; continue with --resume ${outFile}\n`);
+    say(`interrupted: ${notStarted.length} rows not started; continue with --resume ${outFile}\n`);
     return 130;
   }
   return counts.failed || counts.unknown || counts.skipped ? 1 : 0;
@@ -274,14 +262,6 @@ function showPartial(partial, output, label) {
     for (const w of partialWarnings(row.warnings)) output.err(`line ${row.line}: ${label}: ${formatIssue(w)}\n`);
   }
   if (partial.length > SHOWN_SKIPPED) output.err(`... and ${partial.length - SHOWN_SKIPPED} more rows that send part of a nested object\n`);
-}
-
-/** What the results file says about a row that was not updated. */
-function failure(e) {
-  if (!(e instanceof ConvocoreError)) return { outcome: 'failed', kind: 'internal', message: String(e?.message ?? e) };
-  const entry = { outcome: 'failed', kind: e.kind, status: e.status, code: e.code, message: e.message, attempts: e.attempts };
-  if (e.issues?.length) entry.issues = e.issues;
-  return entry;
 }
 
 // Rows are matched by line and lead id, so a resume against an edited file does not

@@ -69,3 +69,11 @@ export function formatError(error) {
   for (const issue of error.issues ?? []) lines.push(`  ${formatIssue(issue)}`);
   return lines;
 }
+
+/** A failed update as a JSON result (a bulk results file's entry, `--json`). */
+export function failure(e) {
+  if (!(e instanceof ConvocoreError)) return { outcome: 'failed', kind: 'internal', message: String(e?.message ?? e) };
+  const entry = { outcome: 'failed', kind: e.kind, status: e.status, code: e.code, message: e.message, attempts: e.attempts };
+  if (e.issues?.length) entry.issues = e.issues;
+  return entry;
+}

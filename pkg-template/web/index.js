@@ -1,13 +1,13 @@
 // Browser and bundler entry: call `await init()` once before anything else.
 // `init()` fetches `convocore_leads_bg.wasm` next to this file; pass its URL
 // (or bytes) as `init({ module_or_path })` when your bundler moves it.
-import wasmInit, { initSync as wasmInitSync, LeadPatchBuilder, prepareUpdateLead, __setErrorClass } from './convocore_leads.js';
+import wasmInit, { initSync as wasmInitSync, ConvocoreClient, LeadPatchBuilder, prepareUpdateLead, __setErrorClass } from './convocore_leads.js';
 import { extendClasses, initFunctions } from './extend-glue.js';
 import { standardSchema } from './schema.js';
 
 // The parts of the glue the extensions use (a namespace import would bundle all of it as
 // an object).
-const glue = { LeadPatchBuilder, __setErrorClass };
+const glue = { ConvocoreClient, LeadPatchBuilder, __setErrorClass };
 extendClasses(glue);
 
 // The glue's `publicPart` (extend-glue.js), listed by scripts/build.sh.

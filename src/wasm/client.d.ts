@@ -70,6 +70,65 @@ export interface ConvocoreClient {
    * Resolves to the server's `{ success, message, data }`; rejects with a `ConvocoreError`.
    */
   updateLead(id: string, body: UpdateLeadBody, options?: UpdateLeadOptions): Promise<UpdateLeadResponse>;
+  /**
+   * Many updates, `concurrency` at once (default 8): an async iterable, run once when
+   * iterated, of one result per item not in `skip`, as each ends, tagged with the item's
+   * `index`. A 429 pauses every worker (retries too) for its Retry-After and halves the
+   * concurrency, which then grows back. Refuses bad arguments at once with a `validation`
+   * ConvocoreError; an invalid item is a `failed` result. Leaving the loop early starts
+   * nothing more and returns once the updates in flight have settled.
+   */
+  updateLeads(items: Iterable<BulkItem>, options?: UpdateLeadsOptions): AsyncIterableIterator<BulkResult>;
+}
+
+/** One update of `updateLeads`: the arguments of `updateLead`. */
+export interface BulkItem {
+  id: string;
+  body: UpdateLeadBody;
+}
+
+/** Options of `updateLeads`. */
+export interface UpdateLeadsOptions {
+  /** Updates at once, 1 to 64 (default 8). */
+  concurrency?: number;
+  /** Aborts the run: nothing more starts, and the updates in flight are aborted (their outcome is `unknown`: the server may have applied them). */
+  signal?: AbortSignal;
+  /** Stops the run gently: nothing more starts; the updates in flight finish. */
+  stopSignal?: AbortSignal;
+  /** Indexes of items not to send, e.g. those an earlier run's results list as `done` (resuming it); they get no result. */
+  skip?: Iterable<number>;
+  /** Called with the counts as the run goes (an item starts or ends, a 429 pause begins or ends). */
+  onProgress?: (progress: BulkProgress) => void;
+}
+
+/** The result of one item of `updateLeads`; `index` is its place in `items`. */
+export type BulkResult =
+  | { index: number; id: string; outcome: 'done'; response: UpdateLeadResponse }
+  /** Refused or failed for good (after the client's retries): the server did not apply it. */
+  | { index: number; id: string; outcome: 'failed'; error: import('./errors.js').ConvocoreError }
+  /** Aborted in flight by `signal`: the server may or may not have applied it (a PATCH of the same fields is idempotent: send it again). */
+  | { index: number; id: string; outcome: 'unknown'; error: import('./errors.js').ConvocoreError }
+  /** Not sent: the run was stopped or aborted first. */
+  | { index: number; id: string; outcome: 'not_started' };
+
+/** What `onProgress` gets. `done + failed + unknown + notStarted` of `total` items have their result. */
+export interface BulkProgress {
+  /** Items to send: all but those in `skip`. */
+  total: number;
+  done: number;
+  failed: number;
+  unknown: number;
+  notStarted: number;
+  /** Items in `skip`. */
+  skipped: number;
+  inFlight: number;
+  /** The concurrency now (lowered by 429s) and the one asked for. */
+  concurrency: number;
+  maxConcurrency: number;
+  /** Whether a 429's Retry-After is pausing every worker. */
+  paused: boolean;
+  /** 429 answers so far. */
+  throttles: number;
 }
 
 /** Options of one `updateLead` call. */
