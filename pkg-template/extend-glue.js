@@ -3,6 +3,7 @@
 import { ConvocoreError } from './errors.js';
 import { addFieldSetters, chainInPlace } from './builder-chain.js';
 import { updateLeads } from './bulk.js';
+import { parseFieldInput } from './field-input.js';
 import * as schema from './schema.js';
 
 /**
@@ -24,10 +25,10 @@ export function publicPart(glue) {
   return Object.fromEntries(Object.entries(glue).filter(([name]) => !name.startsWith('__')));
 }
 
-/** The schema's exports (schema.js), `updateLeadSchema` over this glue's validator. */
+/** The schema's exports (schema.js), `updateLeadSchema` over this glue's validator, and `parseFieldInput`. */
 export function schemaPart(glue) {
   const { standardSchema, ...lists } = schema;
-  return { ...lists, updateLeadSchema: standardSchema(glue) };
+  return { ...lists, updateLeadSchema: standardSchema(glue), parseFieldInput };
 }
 
 /** Once the wasm is instantiated: the error class. */

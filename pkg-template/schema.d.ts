@@ -57,3 +57,16 @@ export declare namespace StandardSchemaV1 {
  * a valid body comes out as `prepareUpdateLead` makes it. Warnings: `validateUpdateLead`.
  */
 export declare const updateLeadSchema: StandardSchemaV1<UpdateLeadBody, UpdateLeadBody>;
+
+/**
+ * The value for `text` (what a form, a CSV cell or the CLI's `--set` gives) for the lead
+ * field at the dotted `path` (`hotScore`, `metaData.value`, `email`), with the CLI's rules:
+ * `undefined` for `""` (leave the field alone), `null` for `"null"` where the field takes
+ * null (`email`, `name`, `phone`), JSON for object and array fields (text starting with `{`
+ * or `[`), `true`/`false` for booleans, a number for number fields (for number-or-string
+ * fields only the number's own spelling: `"12000"` is 12000, `"007"` stays text), else the
+ * text itself (a date input's `YYYY-MM-DD` included). The value is not validated: set it
+ * on a builder, or validate the body. Throws a `validation` ConvocoreError (an
+ * `invalid_json` issue) for JSON that does not parse.
+ */
+export declare function parseFieldInput(path: string, text: string): unknown;

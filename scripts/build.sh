@@ -40,7 +40,7 @@ version="$(node -p 'require(process.argv[1]).version' "$out/package.json")"
 # The error class, the builder's chaining, the schema's lists and Standard Schema, and what
 # connects them to the glue are written once, as ESM, and bundled into each entry (esbuild
 # takes ESM into the CommonJS bundle too).
-helpers="errors builder-chain setter-paths.generated schema schema.generated gate bulk extend-glue"
+helpers="errors builder-chain setter-paths.generated schema schema.generated field-input gate bulk extend-glue"
 declarations="errors schema"
 
 # One entry point of the package in <dir>, from <dir>/web/index.js (its browser entry) and

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The package's command line: `npx convocore-leads <command>`.
+import fs from 'node:fs';
 import { validateUpdateLead } from '../node/index.mjs';
 import { runSandboxCli } from '../sandbox/server.mjs';
 import { createOutput, UsageError } from '../cli/args.mjs';
@@ -17,12 +18,16 @@ commands:
   sandbox    run a local stand-in for the Convocore API
 
 Run convocore-leads <command> --help for its options and examples.
+--json (update, validate, bulk) prints one JSON object per result on stdout.
+convocore-leads --version (or -v) prints the package's version.
 Configuration: CONVOCORE_API_KEY, CONVOCORE_REGION, CONVOCORE_BASE_URL (or flags).
 `;
 const commands = { update: runUpdate, validate: runValidate, bulk: runBulk };
 
 if (command === 'sandbox') {
   process.exitCode = await runSandboxCli(rest, { validate: validateUpdateLead });
+} else if (command === '--version' || command === '-v') {
+  process.stdout.write(`${JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
   process.stdout.write(usage);
 } else if (Object.hasOwn(commands, command)) {

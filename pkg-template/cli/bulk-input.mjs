@@ -4,7 +4,7 @@
 // are wrong is kept with its issues and skipped.
 import { LeadPatchBuilder, validateUpdateLead } from '../node/index.mjs';
 import { CsvError, parseCsv } from './csv.mjs';
-import { acceptsNull, coerce, jsonIssue, pathIssue, trySet } from './fields.mjs';
+import { fieldValue, pathIssue, trySet } from './fields.mjs';
 
 /** A file that cannot be used at all; `problems` are one-line explanations. */
 export class InputError extends Error {
@@ -61,7 +61,7 @@ function idIssue(id, issues) {
   return null;
 }
 
-function csvRows(text) {
+export function csvRows(text) {
   let records;
   try {
     records = parseCsv(text);
@@ -110,16 +110,9 @@ function csvRows(text) {
     const builder = new LeadPatchBuilder(agentId);
     try {
       for (const [path, i] of fieldColumns) {
-        const cell = fields[i];
         // An empty cell leaves the field alone; `null` clears the fields that take null.
-        if (cell === '') continue;
-        let value;
-        try {
-          value = cell === 'null' && acceptsNull(path) ? null : coerce(path, cell);
-        } catch (e) {
-          issues.push(jsonIssue(path, e));
-          continue;
-        }
+        const value = fieldValue(path, fields[i], issues);
+        if (value === undefined) continue;
         trySet(builder, path, value, issues);
       }
       if (issues.length) return { line, id, issues };

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import { LeadPatchBuilder, validateUpdateLead } from '../node/index.mjs';
 import { parseArgs, UsageError } from './args.mjs';
-import { CLIENT_FLAGS, CLIENT_HELP, createClient, formatError, formatIssue } from './config.mjs';
-import { coerce, jsonIssue, trySet } from './fields.mjs';
+import { CLIENT_FLAGS, CLIENT_HELP, createClient, failure, formatError, formatIssue } from './config.mjs';
+import { fieldValue, trySet } from './fields.mjs';
 import { ALLOW_PARTIAL_HELP, objectName, partialWarnings, refusalHint } from './partial.mjs';
 
 export const UPDATE_USAGE = `Usage: convocore-leads update <leadId> --agent <agentId> [changes] [options]
@@ -14,7 +14,8 @@ Changes (any number, applied in this order):
   --file FILE        a JSON lead patch ({"name": ...}) or a whole body ({"agentId", "lead"})
   --set PATH=VALUE   set a field by dotted path: name, metaData.stage, assignedTo.userId...
                      VALUE is typed by the field: numbers for number fields, true/false for
-                     booleans, JSON for objects and arrays ({...} or [...]), else text
+                     booleans, JSON for objects and arrays ({...} or [...]), null for email,
+                     name and phone (clears them), else text (the package's parseFieldInput)
   --null FIELD       clear email, name or phone (sends null)
 
 metaData and assignedTo are sent as given: a server that replaces nested objects would
@@ -25,6 +26,10 @@ Options:
   --agent ID         the agent that owns the lead (required unless --file has agentId)
   --dry-run          print the validated body and send nothing (needs no API key); a
                      body that a real run would refuse is refused the same way
+  --json             print the result as one JSON object on stdout: {"id", "outcome":
+                     "done", "response"}, "failed" (kind, status, code, message...),
+                     "refused" (issues; nothing sent), "unknown" (aborted in flight) or,
+                     with --dry-run, "dry_run" (body, warnings)
 ${ALLOW_PARTIAL_HELP}${CLIENT_HELP}
 Examples:
   convocore-leads update lead_1001 --agent agent_emea_01 --set name="John Smith" --null email
@@ -44,6 +49,7 @@ const FLAGS = {
   file: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'allow-partial': { type: 'boolean' },
+  json: { type: 'boolean' },
   ...CLIENT_FLAGS,
 };
 
@@ -55,9 +61,12 @@ export async function runUpdate(argv, { env, output }) {
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'give exactly one lead id' : 'missing <leadId>');
   const [id] = positionals;
+  const result = (entry) => options.json && output.out(`${JSON.stringify({ id, ...entry })}\n`);
   const sets = (options.set ?? []).map((s) => {
     const eq = s.indexOf('=');
     if (eq <= 0) throw new UsageError(`--set needs PATH=VALUE (got "${s}")`);
+    // As in a CSV cell or a form, an empty value would leave the field alone.
+    if (eq === s.length - 1) throw new UsageError(`--set ${s} gives no value (to clear email, name or phone: --null FIELD; an empty text: --file)`);
     return [s.slice(0, eq), s.slice(eq + 1)];
   });
   const fileLead = options.file === undefined ? { lead: {} } : readPatchFile(options.file);
@@ -73,14 +82,8 @@ export async function runUpdate(argv, { env, output }) {
   try {
     for (const [key, value] of Object.entries(fileLead.lead)) trySet(builder, key, value, issues);
     for (const [path, text] of sets) {
-      let value;
-      try {
-        value = coerce(path, text);
-      } catch (e) {
-        issues.push(jsonIssue(path, e));
-        continue;
-      }
-      trySet(builder, path, value, issues);
+      const value = fieldValue(path, text, issues);
+      if (value !== undefined) trySet(builder, path, value, issues);
     }
     for (const field of options.null ?? []) {
       try {
@@ -100,6 +103,7 @@ export async function runUpdate(argv, { env, output }) {
   if (issues.length) {
     for (const issue of issues) output.err(`error: ${formatIssue(issue)}\n`);
     output.err(`refused: ${issues.length} issue${issues.length === 1 ? '' : 's'}, nothing sent\n`);
+    result({ outcome: 'refused', issues });
     return 1;
   }
   const { warnings } = validateUpdateLead(body);
@@ -108,10 +112,12 @@ export async function runUpdate(argv, { env, output }) {
   if (partial.length) {
     for (const w of partial) output.err(`error: ${formatIssue(w)}\n`);
     output.err(`refused: ${refusalHint(partial.map(objectName))}; nothing sent\n`);
+    result({ outcome: 'refused', issues: partial });
     return 1;
   }
   if (options['dry-run']) {
-    output.out(`${JSON.stringify(body, null, 2)}\n`);
+    if (options.json) result({ outcome: 'dry_run', body, warnings });
+    else output.out(`${JSON.stringify(body, null, 2)}\n`);
     return 0;
   }
 
@@ -125,10 +131,14 @@ export async function runUpdate(argv, { env, output }) {
   process.once('SIGINT', onSigint);
   try {
     const response = await client.updateLead(id, body, { signal: abort.signal });
-    output.out(`${JSON.stringify(response, null, 2)}\n`);
+    if (options.json) result({ outcome: 'done', response });
+    else output.out(`${JSON.stringify(response, null, 2)}\n`);
     return 0;
   } catch (e) {
     for (const line of formatError(e)) output.err(`${line}\n`);
+    // Aborted after its request went out: the server may have applied it.
+    const unknown = abort.signal.aborted && e?.kind === 'aborted' && e.attempts > 0;
+    result(unknown ? { outcome: 'unknown', message: 'aborted in flight by Ctrl-C: the server may have applied this update' } : failure(e));
     return abort.signal.aborted ? 130 : 1;
   } finally {
     process.off('SIGINT', onSigint);

@@ -14,6 +14,7 @@ extendClasses(glue);
 export { __PUBLIC_EXPORTS__ } from './convocore_leads.js';
 export { ConvocoreError } from './errors.js';
 export { LEAD_STAGES, ACTIVITY_TYPES, CHANNELS, HOT_LABELS, ASSIGNMENT_STATUSES, toJSONSchema } from './schema.js';
+export { parseFieldInput } from './field-input.js';
 export const updateLeadSchema = standardSchema({ prepareUpdateLead });
 
 const { init, initSync } = initFunctions(wasmInit, wasmInitSync, glue);

@@ -4,7 +4,7 @@
 // once through --api-key), and no captured output may contain it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -262,6 +262,89 @@ test('validate: per-line issues for NDJSON, a summary, exit code 0 only when all
   const body = await run(['validate', file('body.json', JSON.stringify(JSON.parse(good), null, 2))]);
   assert.equal(body.code, 0, body.stdout);
   assert.match(body.stdout, /body\.json: body: 1 valid, 0 invalid/);
+});
+
+test('validate reads CSV as bulk does: each row checked, line numbers, shape problems refused; --json and stdin', async () => {
+  const csv = file('check.csv', [
+    'id,agentId,name,metaData.stage,metaData.source,hotScore,email',
+    'csv_0000,agent_csv,"Smith, John",won,chat,80,null',
+    'csv_0001,agent_csv,Ann,wonn,chat,,',
+    'csv_0002,agent_csv,,,,,',
+    'csv_0003,agent_csv,Bob,,,eighty,',
+    '',
+  ].join('\n'));
+  const r = await run(['validate', csv]);
+  assert.equal(r.code, 1);
+  assert.doesNotMatch(r.stdout, /invalid_json/);
+  assert.doesNotMatch(r.stdout, /^line 2: error/m);
+  assert.match(r.stdout, /^line 2: warning: \/lead\/metaData: metaData is sent in part: .*\[partial_object\]$/m);
+  assert.match(r.stdout, /^line 3: error: \/lead\/metaData\/stage: .*\(did you mean "won"\?\)$/m);
+  assert.match(r.stdout, /^line 4: error: \/lead: every field cell of this row is empty: it changes nothing \[empty_patch\]$/m);
+  assert.match(r.stdout, /^line 5: error: \/lead\/hotScore: /m);
+  assert.match(r.stdout, /^check\.csv: 4 lines: 1 valid, 3 invalid, 1 warning$/m);
+
+  const json = await run(['validate', csv, '--json']);
+  assert.equal(json.code, 1);
+  const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => [l.line, l.ok, l.issues.map((i) => i.code)]), [[2, true, []], [3, false, ['invalid_enum']], [4, false, ['empty_patch']], [5, false, ['invalid_type']]]);
+  assert.equal(lines[0].warnings[0].code, 'partial_object');
+  assert.match(json.stderr, /^check\.csv: 4 lines: 1 valid, 3 invalid, 1 warning$/m);
+
+  const bad = await run(['validate', file('bad-check.csv', 'id,agentId,metaData.stag\ncsv_0000,agent_csv,won\n')]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /column "metaData\.stag" is not a lead field path: .*\(did you mean "metaData\.stage"\?\)/);
+
+  // Standard input that does not start with { or [ is CSV.
+  const piped = spawnSync(process.execPath, [CLI, 'validate', '-'], { input: 'id,agentId,hotScore\nx,a,80\n', encoding: 'utf8' });
+  assert.equal(piped.status, 0, piped.stdout + piped.stderr);
+  assert.match(piped.stdout, /-: 1 line: 1 valid, 0 invalid/);
+});
+
+test('--version; update --json prints one JSON object per result; --set takes null and refuses an empty value', async () => {
+  const { version } = JSON.parse(fs.readFileSync(path.join(PKG, 'package.json'), 'utf8'));
+  for (const flag of ['--version', '-v']) {
+    const r = await run([flag]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, `${version}\n`);
+  }
+  addLeads('json', 1, 'agent_json');
+  sandbox.store.put({ id: 'json_0000', agentId: 'agent_json', name: 'Before', email: 'x@example.com' });
+  const done = await run(['update', 'json_0000', '--agent', 'agent_json', '--set', 'hotScore=12000', '--set', 'email=null', '--json']);
+  assert.equal(done.code, 0, done.stderr);
+  assert.equal(done.stdout.trim().split('\n').length, 1);
+  const result = JSON.parse(done.stdout);
+  assert.deepEqual([result.id, result.outcome, result.response.success], ['json_0000', 'done', true]);
+  assert.equal(sandbox.store.get('json_0000').hotScore, 12000);
+  assert.equal(sandbox.store.get('json_0000').email, undefined);
+
+  const refused = await run(['update', 'json_0000', '--agent', 'agent_json', '--set', 'metaData.stage=wonn', '--json']);
+  assert.equal(refused.code, 1);
+  const entry = JSON.parse(refused.stdout);
+  assert.deepEqual([entry.outcome, entry.issues[0].code, entry.issues[0].suggestion], ['refused', 'invalid_enum', 'won']);
+
+  const failed = await run(['update', 'json_missing', '--agent', 'agent_json', '--set', 'name=X', '--json', '--retries', '0']);
+  assert.equal(failed.code, 1);
+  assert.deepEqual((({ id, outcome, kind, status }) => ({ id, outcome, kind, status }))(JSON.parse(failed.stdout)), { id: 'json_missing', outcome: 'failed', kind: 'http', status: 404 });
+
+  const dry = await run(['update', 'json_0000', '--agent', 'agent_json', '--set', 'name=Y', '--dry-run', '--json']);
+  assert.deepEqual(JSON.parse(dry.stdout), { id: 'json_0000', outcome: 'dry_run', body: { agentId: 'agent_json', lead: { name: 'Y' } }, warnings: [] });
+
+  const empty = await run(['update', 'json_0000', '--agent', 'agent_json', '--set', 'name=']);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /--set name= gives no value/);
+});
+
+test('bulk --json prints each result on stdout and the summary on stderr', async () => {
+  addLeads('bjson', 2, 'agent_bjson');
+  file('bjson.ndjson', ['bjson_0000', 'bjson_0001', 'bjson_missing'].map((id) => JSON.stringify({ id, agentId: 'agent_bjson', lead: { name: `J ${id}` } })).join('\n'));
+  const r = await run(['bulk', 'bjson.ndjson', '--json', '--retries', '0']);
+  assert.equal(r.code, 1, r.stderr);
+  const printed = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(printed.map((e) => [e.line, e.id, e.outcome]).sort(), [[1, 'bjson_0000', 'done'], [2, 'bjson_0001', 'done'], [3, 'bjson_missing', 'failed']]);
+  assert.deepEqual(printed.sort((a, b) => a.line - b.line), readLines('bjson.ndjson.results.ndjson').sort((a, b) => a.line - b.line));
+  assert.match(r.stderr, /^3 rows: 2 done, 1 failed, 0 skipped$/m);
+  const dry = await run(['bulk', 'bjson.ndjson', '--json', '--dry-run']);
+  assert.equal(dry.code, 2);
 });
 
 test('bulk: 1,000 NDJSON rows through injected 429s and 503s all end done; a 429 pauses every worker', async () => {
