@@ -1,6 +1,6 @@
 // README.md against the packed package installed in a scratch project: its examples, taken
-// as a user would copy them (the Node script runs against the sandbox and prints what the
-// README says it prints; the dashboard and the server's proxy compile under tsc --strict
+// as a user would copy them (the Node script and the bulk one run against the sandbox and
+// print what the README says; the dashboard and the server's proxy compile under tsc --strict
 // against the package's declarations), and its API section, which names every export.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -30,30 +30,46 @@ before(() => {
   installed = join(dir, 'node_modules/convocore-leads');
 });
 
-test('the Node script example updates a lead in the sandbox and prints what the README says', async () => {
-  const code = example('In a Node script');
+/**
+ * Runs the js example under `## <heading>` as `<file>` in the scratch project, against a
+ * sandbox, the way the README says to (`CONVOCORE_API_KEY=<key> node <file>` prints `<line>`).
+ */
+async function runExample(heading, file) {
+  const code = example(heading);
   // The README's own words for running it: the key and the line it prints.
-  const run = README.match(/`CONVOCORE_API_KEY=(\S+) node \S+` prints `([^`]+)`/);
-  assert.ok(run, 'README.md says how to run the Node example and what it prints');
-  const [, key, printed] = run;
+  const run = README.slice(README.indexOf(`\n## ${heading}\n`)).match(/`CONVOCORE_API_KEY=(\S+) node (\S+)` prints `([^`]+)`/);
+  assert.ok(run, `README.md says how to run the example of "${heading}" and what it prints`);
+  const [, key, script, printed] = run;
+  assert.equal(script, file);
   const { startSandbox } = await import(pathToFileURL(join(installed, 'sandbox/server.mjs')).href);
   const { validateUpdateLead } = await import(pathToFileURL(join(installed, 'node/index.mjs')).href);
   // The sandbox's default key, on a free port instead of the README's 8787.
   const sandbox = await startSandbox({ validate: validateUpdateLead, port: 0 });
   try {
-    const script = code.replaceAll('http://127.0.0.1:8787/v3', sandbox.baseUrl);
-    assert.notEqual(script, code, 'the example talks to the sandbox at http://127.0.0.1:8787/v3');
-    writeFileSync(join(dir, 'update.mjs'), script);
+    const source = code.replaceAll('http://127.0.0.1:8787/v3', sandbox.baseUrl);
+    assert.notEqual(source, code, 'the example talks to the sandbox at http://127.0.0.1:8787/v3');
+    writeFileSync(join(dir, file), source);
     // Not execFileSync: the sandbox answers from this process's event loop.
-    const { stdout } = await promisify(execFile)(process.execPath, ['update.mjs'], {
+    const { stdout } = await promisify(execFile)(process.execPath, [file], {
       cwd: dir,
       env: { ...process.env, CONVOCORE_API_KEY: key },
       timeout: 30_000,
     });
     assert.equal(stdout.trim(), printed);
+    return sandbox.requests();
   } finally {
     await sandbox.close();
   }
+}
+
+test('the Node script example updates a lead in the sandbox and prints what the README says', async () => {
+  await runExample('In a Node script', 'update.mjs');
+});
+
+test('the bulk example sends each item once and prints what the README says', async () => {
+  const requests = await runExample('Bulk from a script', 'bulk.mjs');
+  const patched = requests.filter((r) => r.method === 'PATCH').map((r) => [r.id, r.status]).sort();
+  assert.deepEqual(patched, [['lead_1001', 200], ['lead_1002', 200], ['lead_1003', 200]]);
 });
 
 test('the API section names every export of the package', async () => {
