@@ -72,7 +72,7 @@ test('Node CommonJS: require(), one module shared with a later import', () => {
 test('each entry exports the API and none of the glue\'s `__` wiring', async () => {
   const installed = join(dir, 'node_modules/convocore-leads');
   const api = ['ACTIVITY_TYPES', 'ASSIGNMENT_STATUSES', 'CHANNELS', 'ConvocoreClient', 'ConvocoreError', 'HOT_LABELS', 'LEAD_STAGES',
-    'LeadPatchBuilder', 'applyLeadPatch', 'default', 'diffLead', 'initSync', 'prepareUpdateLead', 'toJSONSchema', 'updateLeadSchema',
+    'LeadPatchBuilder', 'applyLeadPatch', 'default', 'diffLead', 'initSync', 'parseFieldInput', 'prepareUpdateLead', 'toJSONSchema', 'updateLeadSchema',
     'validateUpdateLead', 'validateUpdateLeadsNdjson', 'version'];
   const names = (m) => Object.keys(m).sort();
   // The browser entry evaluates in Node too; it needs the wasm only in init().
@@ -125,7 +125,7 @@ test('no bundler: <script type="module"> importing node_modules/convocore-leads/
 
 // convocore-leads/validate: the validator without the client, the builder, diff and apply.
 const VALIDATE_API = ['ACTIVITY_TYPES', 'ASSIGNMENT_STATUSES', 'CHANNELS', 'ConvocoreError', 'HOT_LABELS', 'LEAD_STAGES', 'default', 'initSync',
-  'prepareUpdateLead', 'toJSONSchema', 'updateLeadSchema', 'validateUpdateLead', 'validateUpdateLeadsNdjson', 'version'];
+  'parseFieldInput', 'prepareUpdateLead', 'toJSONSchema', 'updateLeadSchema', 'validateUpdateLead', 'validateUpdateLeadsNdjson', 'version'];
 
 /** A report as JSON carries it (`undefined` fields dropped), so that Node's and Chromium's compare. */
 const asJson = (report) => JSON.parse(JSON.stringify(report));
