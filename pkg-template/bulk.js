@@ -15,7 +15,7 @@ const DEFAULT_CONCURRENCY = 8;
  */
 export function updateLeads(items, options = {}) {
   const refuse = (message) => {
-    throw new ConvocoreError('validation', message);
+    throw new ConvocoreError('validation', message, { issues: [], retryable: false, attempts: 0 });
   };
   if (items == null || typeof items[Symbol.iterator] !== 'function') refuse('updateLeads needs an array (or iterable) of { id, body } items');
   if (options === null || typeof options !== 'object') refuse('the options of updateLeads must be an object');
@@ -30,8 +30,9 @@ export function updateLeads(items, options = {}) {
   if (onProgress != null && typeof onProgress !== 'function') refuse('option `onProgress` must be a function');
   let list;
   let skipped;
+  // Each item read once, here: a getter that throws refuses the run before anything is sent.
   try {
-    list = Array.from(items);
+    list = Array.from(items, (item) => [item?.id, item?.body]);
     skipped = new Set(skip ?? []);
   } catch (e) {
     refuse(`updateLeads could not read its items or \`skip\`: ${e?.message ?? e}`);
@@ -102,16 +103,10 @@ async function* run(client, items, queue, { concurrency, signal, stopSignal, onP
         break;
       }
       const index = queue[next++];
+      const [id, body] = items[index];
       progress();
-      let id;
       let result;
       try {
-        let body;
-        try {
-          ({ id, body } = items[index] ?? {});
-        } catch (e) {
-          throw new ConvocoreError('validation', `item ${index} could not be read: ${e?.message ?? e}`);
-        }
         result = { index, id, outcome: 'done', response: await client.updateLead(id, body, updateOptions) };
       } catch (error) {
         result = { index, id, outcome: outcomeOf(error, signal), error };
@@ -142,13 +137,7 @@ async function* run(client, items, queue, { concurrency, signal, stopSignal, onP
     }
     // Stopped or aborted: the items never sent, so that every item has its one result.
     for (const index of queue.slice(next)) {
-      let id;
-      try {
-        id = items[index]?.id;
-      } catch {
-        // An item whose id cannot be read is still reported, by its index.
-      }
-      deliver({ index, id, outcome: 'not_started' });
+      deliver({ index, id: items[index][0], outcome: 'not_started' });
       yield results[read++];
     }
   } finally {

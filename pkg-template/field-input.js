@@ -30,7 +30,7 @@ const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  */
 export function parseFieldInput(path, text) {
   if (typeof path !== 'string' || typeof text !== 'string') {
-    throw new ConvocoreError('validation', 'parseFieldInput(path, text) takes two strings');
+    throw new ConvocoreError('validation', 'parseFieldInput(path, text) takes two strings', { issues: [], retryable: false, attempts: 0 });
   }
   if (text === '') return undefined;
   const types = fieldTypes(path);
@@ -41,7 +41,7 @@ export function parseFieldInput(path, text) {
       return JSON.parse(trimmed);
     } catch (e) {
       const issue = { path: `/lead/${path.split('.').join('/')}`, code: 'invalid_json', message: `not JSON: ${e.message}` };
-      throw new ConvocoreError('validation', `${issue.path}: ${issue.message}`, undefined, undefined, [issue]);
+      throw new ConvocoreError('validation', `${issue.path}: ${issue.message}`, { issues: [issue], retryable: false, attempts: 0 });
     }
   }
   if (types.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';

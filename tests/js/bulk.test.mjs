@@ -208,7 +208,7 @@ test('leaving the loop early starts nothing more and returns once those in fligh
 test('bad arguments are refused at once with a validation ConvocoreError; onProgress may throw', async () => {
   const c = client();
   const refused = (items, options, message) =>
-    assert.throws(() => c.updateLeads(items, options), (e) => e instanceof ConvocoreError && e.kind === 'validation' && message.test(e.message));
+    assert.throws(() => c.updateLeads(items, options), (e) => e instanceof ConvocoreError && e.kind === 'validation' && e.attempts === 0 && Array.isArray(e.issues) && message.test(e.message));
   refused(null, undefined, /array \(or iterable\)/);
   refused({ id: 'x' }, undefined, /array \(or iterable\)/);
   for (const concurrency of [0, 65, 1.5, '8']) refused([], { concurrency }, /`concurrency` must be a whole number from 1 to 64/);
@@ -216,6 +216,8 @@ test('bad arguments are refused at once with a validation ConvocoreError; onProg
   refused([], { stopSignal: 'stop' }, /`stopSignal` must be an AbortSignal/);
   refused([], { skip: 3 }, /`skip` must be an iterable/);
   refused([], { onProgress: 'log' }, /`onProgress` must be a function/);
+  const hostile = { id: 'x', get body() { throw new Error('no body here'); } };
+  refused([hostile], undefined, /could not read its items or `skip`: no body here/);
   assert.deepEqual(await collect(c.updateLeads([])), []);
 
   // Items that are not { id, body } fail alone, with the client's own refusal.
