@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { addLeads as addSandboxLeads, sandboxControl } from './support/sandbox.mjs';
 import { PKG, ROOT } from './support/package.mjs';
 
 const leads = await import(path.join(PKG, 'node/index.mjs'));
@@ -19,18 +20,9 @@ before(async () => {
 after(() => sandbox?.close());
 
 const client = (options = {}) => new ConvocoreClient({ apiKey: KEY, baseUrl: sandbox.baseUrl, ...options });
-const control = (p, method, body) =>
-  fetch(`${sandbox.url}/__sandbox/${p}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then((r) => r.json());
+const control = (...args) => sandboxControl(sandbox)(...args);
 const patches = () => sandbox.requests().filter((r) => r.method === 'PATCH');
-const addLeads = (prefix, n, agentId) => {
-  const ids = Array.from({ length: n }, (_, i) => `${prefix}_${String(i).padStart(4, '0')}`);
-  for (const id of ids) sandbox.store.put({ id, agentId, name: 'Before' });
-  return ids;
-};
+const addLeads = (prefix, n, agentId) => addSandboxLeads(sandbox, prefix, n, agentId);
 const itemsFor = (ids, agentId, name = (id) => `After ${id}`) => ids.map((id) => ({ id, body: { agentId, lead: { name: name(id) } } }));
 
 async function collect(iterable) {

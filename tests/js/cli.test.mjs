@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { addLeads as addSandboxLeads, sandboxControl } from './support/sandbox.mjs';
 import { PKG } from './support/package.mjs';
 
 const { validateUpdateLead } = await import(path.join(PKG, 'node/index.mjs'));
@@ -62,18 +63,9 @@ const file = (name, text) => {
   return name;
 };
 const readLines = (name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-const control = (p, method, body) =>
-  fetch(`${sandbox.url}/__sandbox/${p}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then((r) => r.json());
+const control = (...args) => sandboxControl(sandbox)(...args);
 const clearRequests = () => control('requests', 'DELETE');
-const addLeads = (prefix, n, agentId) => {
-  const ids = Array.from({ length: n }, (_, i) => `${prefix}_${String(i).padStart(4, '0')}`);
-  for (const id of ids) sandbox.store.put({ id, agentId, name: 'Before' });
-  return ids;
-};
+const addLeads = (prefix, n, agentId) => addSandboxLeads(sandbox, prefix, n, agentId);
 
 test('--help for the CLI and each command, and bad usage on one line with exit code 2', async () => {
   const top = await run(['--help']);
