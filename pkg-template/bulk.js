@@ -17,6 +17,7 @@ export function updateLeads(items, options = {}) {
   const refuse = (message) => {
     throw new ConvocoreError('validation', message, { issues: [], retryable: false, attempts: 0 });
   };
+  if (typeof this?.updateLead !== 'function') refuse('updateLeads is a method: call it on a ConvocoreClient');
   if (items == null || typeof items[Symbol.iterator] !== 'function') refuse('updateLeads needs an array (or iterable) of { id, body } items');
   if (options === null || typeof options !== 'object') refuse('the options of updateLeads must be an object');
   const { concurrency = DEFAULT_CONCURRENCY, signal, stopSignal, skip, onProgress } = options;

@@ -202,6 +202,7 @@ test('bad arguments are refused at once with a validation ConvocoreError; onProg
   const refused = (items, options, message) =>
     assert.throws(() => c.updateLeads(items, options), (e) => e instanceof ConvocoreError && e.kind === 'validation' && e.attempts === 0 && Array.isArray(e.issues) && message.test(e.message));
   refused(null, undefined, /array \(or iterable\)/);
+  assert.throws(() => c.updateLeads.call(undefined, []), (e) => e instanceof ConvocoreError && /call it on a ConvocoreClient/.test(e.message));
   refused({ id: 'x' }, undefined, /array \(or iterable\)/);
   for (const concurrency of [0, 65, 1.5, '8']) refused([], { concurrency }, /`concurrency` must be a whole number from 1 to 64/);
   refused([], { signal: {} }, /`signal` must be an AbortSignal/);

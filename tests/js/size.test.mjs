@@ -35,8 +35,9 @@ import { browserEntrySize } from '../../bench/size.mjs';
 // credentials, the warning of a key in a page): +2,014 bytes on b8eb048, the budgets
 // +2,000 (BENCHMARKS.md, "Issue 20"). The errors' request, request id and headers, and the
 // client's hooks beforeRequest/afterResponse: +2,538 bytes (94,830 to 97,368 on b58a6ee),
-// the budgets +3,000.
-const BUDGET_BYTES = { 'build-std': 99_500, plain: 111_000 };
+// the budgets +3,000. client.updateLeads (the bulk engine and its gate), parseFieldInput and
+// updateLead's own onRetry: +2,440 bytes on e92a948 (97,638 to 100,078), the budgets +2,500 (BENCHMARKS.md, "Issue 21").
+const BUDGET_BYTES = { 'build-std': 102_000, plain: 113_500 };
 // convocore-leads/validate: issue 19's budget is 30 KB; it is 50,950 bytes on b802a27 (wasm
 // 45,375, index.js 5,575 with issue 21's schema exports), the miss and what was tried in
 // BENCHMARKS.md ("The validator-only entry"). Held to that plus ~3%, the plain route to
