@@ -1,7 +1,10 @@
 import type { Issue } from './convocore_leads.js';
 
-/** What failed: refused input, an error status, a malformed answer, or no answer. */
-export type ErrorKind = 'validation' | 'http' | 'response' | 'network' | 'timeout' | 'aborted';
+/**
+ * What failed: refused input, an error status, a malformed answer, or no answer; or, in a
+ * browser build, a call made before `await init()` had loaded the WebAssembly module (`init`).
+ */
+export type ErrorKind = 'validation' | 'http' | 'response' | 'network' | 'timeout' | 'aborted' | 'init';
 
 /**
  * The one error type of convocore-leads. The API key never appears in any of its properties.

@@ -3,7 +3,8 @@
  * - `validation`: the input was refused before anything was sent (`issues` lists why);
  * - `http`: the server answered with an error status (`status`, `code`, `issues`);
  * - `response`: a 2xx answer that is not the documented success body;
- * - `network`, `timeout`, `aborted`: the request did not complete.
+ * - `network`, `timeout`, `aborted`: the request did not complete;
+ * - `init`: a browser build was called before `await init()` loaded its wasm (not-ready.js).
  * The API key never appears in any of its properties. Once a request was made it also has
  * `method` and `url`, and the server's `requestId` and notable `headers` when it answered;
  * `cause` is what the error came from (the fetch's error, or the caller's abort reason,

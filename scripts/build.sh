@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: the release wasm, wasm-bindgen glue for Node
-# (CommonJS, loads synchronously) and for browsers/bundlers (ESM with init()),
-# wasm-opt'ed, plus the hand-written files of pkg-template/; and the same again in
+# Builds the npm package into pkg/: the release wasm, wasm-opt'ed, wasm-bindgen's glue for
+# browsers/bundlers (ESM with init()), the same glue with the wasm inlined for Node (CommonJS
+# and ESM, ready on load), plus the hand-written files of pkg-template/; and the same again in
 # pkg/validate/ around the validator-only wasm (`convocore-leads/validate`).
 # Usage: scripts/build.sh [--pack]   (--pack also writes pkg/../target/convocore-leads-<v>.tgz)
 source "$(dirname "$0")/lib.sh"
@@ -40,24 +40,44 @@ version="$(node -p 'require(process.argv[1]).version' "$out/package.json")"
 # The error class, the builder's chaining, the schema's lists and Standard Schema, and what
 # connects them to the glue are written once, as ESM, and bundled into each entry (esbuild
 # takes ESM into the CommonJS bundle too).
-helpers="errors builder-chain setter-paths.generated schema schema.generated field-input gate bulk extend-glue"
+helpers="errors not-ready builder-chain setter-paths.generated schema schema.generated field-input gate bulk extend-glue"
 declarations="errors schema"
 
 # One entry point of the package in <dir>, from <dir>/web/index.js (its browser entry) and
-# the Node entries and declarations of pkg-template: wasm-bindgen's stock glue around <wasm>
-# for Node (CommonJS, loads synchronously) and for browsers/bundlers (ESM with init()),
-# each bundled with the helpers, the wasm wasm-opt'ed. <instance> names the entry's one
-# instance per Node process (set-up.js).
+# the Node and Cloudflare Workers entries and declarations of pkg-template: wasm-bindgen's
+# ES module glue around <wasm> (with init() for browsers/bundlers; instantiated at once
+# from the wasm's bytes inlined, for Node), bundled with the helpers, the wasm wasm-opt'ed.
+# <instance> names the entry's one instance per Node process (set-up.js).
 package_entry() {
   local wasm="$1" dir="$2" instance="$3" f h
-  mkdir -p "$dir/node" "$dir/web"
+  mkdir -p "$dir/node" "$dir/web" "$dir/workerd"
   # The main entry has its files from the copy of pkg-template; another gets the same.
   [ "$dir" = "$out" ] || cp "$ROOT"/pkg-template/node/* "$dir/node/"
-  for f in index.d.ts package.json; do [ -f "$dir/web/$f" ] || cp "$ROOT/pkg-template/web/$f" "$dir/web/"; done
+  [ "$dir" = "$out" ] || cp "$ROOT"/pkg-template/workerd/* "$dir/workerd/"
+  for f in index.d.ts package.json wasm.d.ts; do [ -f "$dir/web/$f" ] || cp "$ROOT/pkg-template/web/$f" "$dir/web/"; done
+  # The Node target only for its declarations (Node's entries use the ES module glue).
   "$wbg" --target nodejs --out-dir "$dir/node" --out-name convocore_leads "$wasm"
+  rm "$dir/node/convocore_leads.js" "$dir/node/convocore_leads_bg.wasm"
   "$wbg" --target web --out-dir "$dir/web" --out-name convocore_leads "$wasm"
-  # The ES module glue is Node's too, for its ESM entry (below).
+  # Until init(), the glue's `wasm` is not-ready.js's object, which throws a ConvocoreError
+  # saying to call `await init()`, instead of `undefined` (a TypeError with no hint).
+  glue_edit "$dir/web/convocore_leads.js" 1 'let wasmModule, wasmInstance, wasm;' 'let wasmModule, wasmInstance, wasm = notReady;'
+  glue_edit "$dir/web/convocore_leads.js" 2 'if (wasm !== undefined) return wasm;' 'if (wasm !== notReady) return wasm;'
+  sed -i "1i import { notReady } from './not-ready.js';" "$dir/web/convocore_leads.js"
+  # The ES module glue is Node's too, without the default URL of init() (Node's entries
+  # never fetch; a bundler would look for the wasm file there).
   cp "$dir/web/convocore_leads.js" "$dir/node/convocore_leads.mjs"
+  glue_edit "$dir/node/convocore_leads.mjs" 1 "module_or_path = new URL('convocore_leads_bg.wasm', import.meta.url);" "throw new Error('unreachable: the Node entries are instantiated from wasm-bytes.js');"
+  # --low-memory-unused: Rust's wasm keeps its stack and data above 1 MiB, so the first KiB
+  # is never addressed and constant offsets fold into loads and stores. The producers and
+  # target-features sections serve only linkers and tools.
+  "$opt" -Oz --low-memory-unused --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$dir/web/convocore_leads_bg.wasm" -o "$dir/web/convocore_leads_bg.wasm.opt"
+  mv "$dir/web/convocore_leads_bg.wasm.opt" "$dir/web/convocore_leads_bg.wasm"
+  node -e 'const fs = require("fs"); fs.writeFileSync(process.argv[2], `export default ${JSON.stringify(fs.readFileSync(process.argv[1]).toString("base64"))};\n`)' \
+    "$dir/web/convocore_leads_bg.wasm" "$dir/node/wasm-bytes.js"
   for f in node web; do
     for h in $declarations; do cp "$ROOT/pkg-template/$h.d.ts" "$dir/$f/$h.d.ts"; done
     for h in $helpers; do cp "$ROOT/pkg-template/$h.js" "$dir/$f/$h.js"; done
@@ -75,9 +95,9 @@ package_entry() {
   # identifiers kept, so classes and functions keep their `name`. Node's copy stays readable.
   "$esbuild" "$dir/web/index.js" --bundle --format=esm --minify-whitespace --minify-syntax --log-level=warning --outfile="$dir/web/index.js" --allow-overwrite
   for f in convocore_leads $helpers; do rm "$dir/web/$f.js"; done
-  # Node loads one file either way, each entry a bundle of its glue, the helpers and
-  # set-up.js (each module is a file read and a compile at startup): index.cjs with the
-  # CommonJS glue, index.mjs with the ES module glue, so that `import` involves no CommonJS
+  # Node loads one file either way, each entry a bundle of the ES module glue, the wasm's
+  # bytes, the helpers and set-up.js (each module is a file read and a compile at startup):
+  # index.cjs as CommonJS, index.mjs as an ES module, so that `import` involves no CommonJS
   # loader. Readable, not minified. The two share one instance per process, found under
   # a key with the entry and the version in it (set-up.js).
   sed -i "s|__INSTANCE__|$instance|" "$dir/node/set-up.js"
@@ -86,7 +106,7 @@ package_entry() {
   names="$(node -e 'console.log(Object.keys(require(process.argv[1])).filter((n) => n !== "default").join(", "))' "$dir/node/index.cjs")"
   sed -i "s/__EXPORTS__/$names/" "$dir/node/index.mjs"
   "$esbuild" "$dir/node/index.mjs" --bundle --platform=node --format=esm --log-level=warning --outfile="$dir/node/index.mjs" --allow-overwrite
-  for f in convocore_leads $helpers set-up; do rm "$dir/node/$f.js"; done
+  for f in $helpers set-up load wasm-bytes; do rm "$dir/node/$f.js"; done
   rm "$dir/node/convocore_leads.mjs"
   # index.mjs exports the names of index.cjs: its own glue, loaded first, must have each.
   missing="$(node --input-type=module -e 'const m = await import(process.argv[1]); console.log(Object.keys(m).filter((n) => m[n] === undefined).join(", "))' "$dir/node/index.mjs")"
@@ -95,21 +115,18 @@ package_entry() {
   # type-less folder would describe `import` as CommonJS, hiding the default export).
   cp "$dir/node/index.d.ts" "$dir/node/index.d.mts"
 
-  # --low-memory-unused: Rust's wasm keeps its stack and data above 1 MiB, so the first KiB
-  # is never addressed and constant offsets fold into loads and stores. The producers and
-  # target-features sections serve only linkers and tools. wasm-bindgen writes the same wasm
-  # for both targets: it is optimised once.
-  "$opt" -Oz --low-memory-unused --strip-producers --strip-target-features \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$dir/web/convocore_leads_bg.wasm" -o "$dir/web/convocore_leads_bg.wasm.opt"
-  if cmp -s "$dir/web/convocore_leads_bg.wasm" "$dir/node/convocore_leads_bg.wasm"; then
-    cp "$dir/web/convocore_leads_bg.wasm.opt" "$dir/node/convocore_leads_bg.wasm"
-  else
-    die "wasm-bindgen wrote different wasm for Node and browsers in $dir"
-  fi
-  mv "$dir/web/convocore_leads_bg.wasm.opt" "$dir/web/convocore_leads_bg.wasm"
   rm -f "$dir/node/.gitignore" "$dir/web/.gitignore"
+}
+
+# Replaces, in wasm-bindgen's glue <file>, the <count> occurrences of <text> by <new>, or
+# stops the build: a wasm-bindgen that writes other glue needs these edits looked at again.
+glue_edit() {
+  local file="$1" count="$2" text="$3" new="$4"
+  TEXT="$text" NEW="$new" COUNT="$count" node -e '
+    const fs = require("fs"), [file] = process.argv.slice(1), { TEXT, NEW, COUNT } = process.env;
+    const parts = fs.readFileSync(file, "utf8").split(TEXT);
+    if (parts.length - 1 !== Number(COUNT)) { console.error(`${file}: ${parts.length - 1} of ${JSON.stringify(TEXT)}, expected ${COUNT}`); process.exit(1); }
+    fs.writeFileSync(file, parts.join(NEW));' "$file" || die "the glue of $(dirname "$file") changed: look at scripts/build.sh's edits"
 }
 
 package_entry "$wasm" "$out" "convocore-leads@$version"

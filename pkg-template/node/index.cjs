@@ -1,5 +1,3 @@
 'use strict';
-// CommonJS entry for Node: wasm-bindgen's Node glue loads the wasm synchronously on require.
-const { instance } = require('./set-up.js');
-
-module.exports = instance(() => require('./convocore_leads.js'));
+// CommonJS entry for Node, ready on require (load.js).
+module.exports = require('./load.js').api;
