@@ -8,11 +8,7 @@ export const notReady = new Proxy(Object.freeze({}), {
     throw new ConvocoreError(
       'init',
       'convocore-leads is not initialised: call `await init()` (the default export) once before anything else; in a browser build it loads the WebAssembly module',
-      undefined,
-      undefined,
-      [],
-      false,
-      0,
+      { issues: [], retryable: false, attempts: 0 },
     );
   },
 });

@@ -69,11 +69,12 @@ export function createLeadProxy(options) {
   const ready = init();
   // The options are checked now where the wasm is ready on import (Node, Deno, Bun): a
   // bad key or URL stops the server at start, not at its first request. The browser
-  // entry (a Worker) is ready after init(), and checks them at the first request.
+  // entry is ready after init() (its `init` error, here), and checks them at the first
+  // request; a Worker gets the `workerd` entry, ready on import.
   try {
     new ConvocoreClient(clientOptions).free();
   } catch (e) {
-    if (e instanceof ConvocoreError || e?.name === 'ConvocoreError') throw e;
+    if ((e instanceof ConvocoreError || e?.name === 'ConvocoreError') && e.kind !== 'init') throw e;
   }
   const scrub = (text) => (text.includes(apiKey) ? text.replaceAll(apiKey, '[redacted]') : text);
 

@@ -123,15 +123,17 @@ async function startServer(args, url, { cwd, env }) {
   }
 }
 
-/** The checks of README's "In Next.js" against a server at `url`: the page, then the route with a good and a bad body. */
-async function checkProxy(url, path, label) {
-  const good = await fetch(`${url}${path}`, { method: 'PATCH', body: JSON.stringify(BODY), headers: { 'content-type': 'application/json' } });
-  assert.equal(good.status, 200, `${label}: ${await good.clone().text()}`);
-  assert.deepEqual(await good.json(), { message: UPDATED });
-  const bad = await fetch(`${url}${path}`, { method: 'PATCH', body: JSON.stringify(BAD_BODY), headers: { 'content-type': 'application/json' } });
+/** The README's proxy (`convocore-leads/proxy`) at `url`: a good body reaches the sandbox, a bad one is refused with its issues. */
+async function checkProxy(url, label) {
+  const path = `${url}/api/convocore/leads/lead_1001`;
+  const good = await fetch(path, { method: 'PATCH', body: JSON.stringify(BODY), headers: { 'content-type': 'application/json' } });
+  const answer = await good.text();
+  assert.equal(good.status, 200, `${label}: ${answer}`);
+  assert.equal(JSON.parse(answer).message, UPDATED);
+  assert.ok(!answer.includes(KEY), 'the key stays on the server');
+  const bad = await fetch(path, { method: 'PATCH', body: JSON.stringify(BAD_BODY), headers: { 'content-type': 'application/json' } });
   assert.equal(bad.status, 400, label);
-  const { kind, issues } = await bad.json();
-  assert.equal(kind, 'validation');
+  const { issues } = await bad.json();
   assert.deepEqual(issues.map((i) => [i.path, i.suggestion]), [['/lead/metaData/stage', 'won']]);
 }
 
@@ -160,7 +162,7 @@ for (const [bundler, flags] of [['Turbopack', []], ['webpack', ['--webpack']]]) 
       const html = await page.text();
       assert.equal(page.status, 200, server.output());
       assert.match(html.replaceAll('<!-- -->', ''), /<p id="issue">\/lead\/metaData\/stage: did you mean won\?<\/p>/);
-      await checkProxy(url, '/api/leads/lead_1001', `next ${bundler}`);
+      await checkProxy(url, `next ${bundler}`);
     } finally {
       await server.stop();
     }
@@ -192,7 +194,12 @@ test('Cloudflare Workers: wrangler\'s bundle of the README worker in workerd (mi
   try {
     const url = String(await mf.ready).replace(/\/$/, '');
     assert.match(url, /^http:\/\/127\.0\.0\.1:/);
-    await checkProxy(url, '/leads/lead_1001', 'workerd');
+    const validated = await fetch(`${url}/validate`, { method: 'POST', body: JSON.stringify(BAD_BODY) });
+    assert.equal(validated.status, 200);
+    const { ok, issues } = await validated.json();
+    assert.equal(ok, false);
+    assert.deepEqual(issues.map((i) => [i.path, i.suggestion]), [['/lead/metaData/stage', 'won']]);
+    await checkProxy(url, 'workerd');
   } finally {
     await mf.dispose();
   }
@@ -232,9 +239,10 @@ test('Bun runs the README\'s Node script', async () => {
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
-/** Serves the files under `root` on 127.0.0.1 (a free port) until closed. */
-async function serve(root) {
+/** Serves the files under `root` on 127.0.0.1 (a free port) until closed, and `/api/...` through `api`, a Node listener, if given. */
+async function serve(root, api) {
   const server = createServer((req, res) => {
+    if (api && req.url.startsWith('/api/')) return api(req, res);
     const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
     if (relative(root, path).startsWith('..')) return res.writeHead(403).end();
     try {
@@ -275,17 +283,16 @@ async function withChromium(body) {
 test('Vite + React in Chromium: the README\'s module-level client, made after `await init()`, saves a lead', async () => {
   const app = join(dir, 'vite');
   rmSync(app, { recursive: true, force: true });
-  // What the README leaves to the app: its page and where its settings come from.
-  const own = {
-    'index.html': '<!doctype html>\n<html><body><div id="root"></div><script type="module" src="/src/main.jsx"></script></body></html>\n',
-    'src/settings.js': `export const apiKey = ${JSON.stringify(KEY)};\nexport const baseUrl = ${JSON.stringify(sandbox.baseUrl)};\n`,
-  };
+  // What the README leaves to the app: its page.
+  const own = { 'index.html': '<!doctype html>\n<html><body><div id="root"></div><script type="module" src="/src/main.jsx"></script></body></html>\n' };
   for (const [file, text] of Object.entries({ ...own, ...files('In a browser: `await init()` first (Vite, React)') })) {
     mkdirSync(dirname(join(app, file)), { recursive: true });
     writeFileSync(join(app, file), text);
   }
   await exec(join(BIN, 'vite'), ['build', '--logLevel', 'warn'], { cwd: app });
-  const server = await serve(join(app, 'dist'));
+  // The page's server: the built files, and the README's proxy at /api/convocore.
+  const { createLeadProxy, toNodeListener } = await import(pathToFileURL(join(dir, 'node_modules/convocore-leads/proxy/index.mjs')).href);
+  const server = await serve(join(app, 'dist'), toNodeListener(createLeadProxy({ apiKey: KEY, baseUrl: sandbox.baseUrl })));
   try {
     await withChromium(async (browser) => {
       const page = await open(browser, `${server.url}/index.html`);
@@ -296,6 +303,7 @@ test('Vite + React in Chromium: the README\'s module-level client, made after `a
         await tab.getByLabel('Stage').fill('won');
         await tab.getByRole('button', { name: 'Save' }).click();
         await tab.locator('output', { hasText: UPDATED }).waitFor({ timeout: 15_000 });
+        assert.ok(!(await tab.content()).includes(KEY), 'no key in the page');
         assert.deepEqual(problems, []);
       } finally {
         await page.close();
