@@ -8,16 +8,16 @@
 // does not install fails its test, saying why.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
 import { BIN, scratchProject, tsc } from './support/package.mjs';
 import { files, section } from './support/readme.mjs';
+import { launchChromium, serve, watchedTab } from './support/browser.mjs';
 
 // Exact versions: what a user gets today, kept still so that a new release of one of them
 // shows up as a change here, not as a failure from nowhere.
@@ -237,42 +237,17 @@ test('Bun runs the README\'s Node script', async () => {
   assert.equal(stdout.trim(), UPDATED);
 });
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
-/** Serves the files under `root` on 127.0.0.1 (a free port) until closed, and `/api/...` through `api`, a Node listener, if given. */
-async function serve(root, api) {
-  const server = createServer((req, res) => {
-    if (api && req.url.startsWith('/api/')) return api(req, res);
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    if (relative(root, path).startsWith('..')) return res.writeHead(403).end();
-    try {
-      const body = readFileSync(statSync(path).isDirectory() ? join(path, 'index.html') : path);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
-}
-
-/** A Chromium page on `url`, with every page error, failed request and console error collected in `problems`. */
+/** A watched tab (support/browser.mjs) on `url` in a fresh context of `browser`. */
 async function open(browser, url) {
   const context = await browser.newContext();
-  const tab = await context.newPage();
-  const problems = [];
-  tab.on('pageerror', (e) => problems.push(String(e)));
-  tab.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
-  tab.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
+  const { tab, problems } = await watchedTab(context);
   await tab.goto(url);
   return { tab, problems, close: () => context.close() };
 }
 
 async function withChromium(body) {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     await body(browser);
   } finally {

@@ -7,9 +7,10 @@ import { chromium } from 'playwright-core';
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
-/** Serves the files under `root` on 127.0.0.1 (a free port) until closed. */
-export async function serve(root) {
+/** Serves the files under `root` on 127.0.0.1 (a free port) until closed; `/api/...` goes to `api`, a Node request listener, if given. */
+export async function serve(root, api) {
   const server = createServer((req, res) => {
+    if (api && req.url.startsWith('/api/')) return api(req, res);
     const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
     if (relative(root, path).startsWith('..')) return res.writeHead(403).end();
     try {
