@@ -170,10 +170,14 @@ for (const [bundler, flags] of [['Turbopack', []], ['webpack', ['--webpack']]]) 
   });
 }
 
-test('Cloudflare Workers: wrangler\'s bundle of the README worker in workerd (miniflare), `await init()` unchanged', async () => {
-  const worker = join(dir, 'worker');
+/**
+ * wrangler's bundle (`wrangler deploy --dry-run`) of the worker made of `files` in `folder`,
+ * run in workerd by miniflare on 127.0.0.1 with `bindings`; `use(url)` talks to it.
+ */
+async function inWorkerd(folder, workerFiles, bindings, use) {
+  const worker = join(dir, folder);
   rmSync(worker, { recursive: true, force: true });
-  for (const [file, text] of Object.entries(files('In Cloudflare Workers'))) {
+  for (const [file, text] of Object.entries(workerFiles)) {
     mkdirSync(dirname(join(worker, file)), { recursive: true });
     writeFileSync(join(worker, file), text);
   }
@@ -187,22 +191,51 @@ test('Cloudflare Workers: wrangler\'s bundle of the README worker in workerd (mi
     // What wrangler does with the .wasm files of its bundle.
     modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
-    bindings: { CONVOCORE_API_KEY: KEY, CONVOCORE_BASE_URL: sandbox.baseUrl },
+    bindings,
     host: '127.0.0.1',
     port: 0,
   });
   try {
     const url = String(await mf.ready).replace(/\/$/, '');
     assert.match(url, /^http:\/\/127\.0\.0\.1:/);
-    const validated = await fetch(`${url}/validate`, { method: 'POST', body: JSON.stringify(BAD_BODY) });
-    assert.equal(validated.status, 200);
-    const { ok, issues } = await validated.json();
-    assert.equal(ok, false);
-    assert.deepEqual(issues.map((i) => [i.path, i.suggestion]), [['/lead/metaData/stage', 'won']]);
-    await checkProxy(url, 'workerd');
+    await use(url);
   } finally {
     await mf.dispose();
   }
+}
+
+/** POSTs the bad body to `url` and checks the validator's answer. */
+async function checkValidate(url) {
+  const validated = await fetch(url, { method: 'POST', body: JSON.stringify(BAD_BODY) });
+  assert.equal(validated.status, 200, await validated.clone().text());
+  const { ok, issues } = await validated.json();
+  assert.equal(ok, false);
+  assert.deepEqual(issues.map((i) => [i.path, i.suggestion]), [['/lead/metaData/stage', 'won']]);
+}
+
+test('Cloudflare Workers: wrangler\'s bundle of the README worker in workerd (miniflare), `await init()` unchanged', async () => {
+  await inWorkerd('worker', files('In Cloudflare Workers'), { CONVOCORE_API_KEY: KEY, CONVOCORE_BASE_URL: sandbox.baseUrl }, async (url) => {
+    await checkValidate(`${url}/validate`);
+    await checkProxy(url, 'workerd');
+  });
+});
+
+test('Cloudflare Workers: `convocore-leads/validate` has a workerd entry too', async () => {
+  const worker = {
+    'wrangler.jsonc': '{ "name": "validate-only", "main": "src/index.js", "compatibility_date": "2026-04-01" }\n',
+    'src/index.js': [
+      "import init, { validateUpdateLead } from 'convocore-leads/validate';",
+      '',
+      'export default {',
+      '  async fetch(request) {',
+      '    await init();',
+      '    return Response.json(validateUpdateLead(await request.json()));',
+      '  },',
+      '};',
+      '',
+    ].join('\n'),
+  };
+  await inWorkerd('validate-worker', worker, {}, checkValidate);
 });
 
 test('Cloudflare Workers: `convocore-leads/wasm` and `convocore-leads/validate/wasm` type-check', () => {
