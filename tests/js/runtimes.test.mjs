@@ -52,9 +52,8 @@ function nodeScript() {
 }
 
 before(async () => {
-  dir = scratchProject('runtimes');
   try {
-    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline', ...RUNTIMES], { cwd: dir, timeout: 300_000 });
+    dir = scratchProject('runtimes', { dependencies: RUNTIMES });
   } catch (e) {
     throw new Error(`could not install ${RUNTIMES.join(' ')} from the npm registry: ${e.stderr || e.message}`);
   }
