@@ -4,6 +4,7 @@ import { ConvocoreError } from './errors.js';
 import { addFieldSetters, chainInPlace } from './builder-chain.js';
 import { updateLeads } from './bulk.js';
 import { parseFieldInput } from './field-input.js';
+import { markReady } from './not-ready.js';
 import * as schema from './schema.js';
 
 /**
@@ -36,17 +37,19 @@ export function connectWasm(glue) {
   glue.__setErrorClass(ConvocoreError);
 }
 
-/** A browser entry's `init` and `initSync`: wasm-bindgen's, then `connectWasm`. */
+/** A browser entry's `init` and `initSync`: wasm-bindgen's, then `connectWasm`, then its exports work. */
 export function initFunctions(wasmInit, wasmInitSync, glue) {
   return {
     async init(options) {
       const output = await wasmInit(options);
       connectWasm(glue);
+      markReady();
       return output;
     },
     initSync(options) {
       const output = wasmInitSync(options);
       connectWasm(glue);
+      markReady();
       return output;
     },
   };

@@ -59,15 +59,9 @@ package_entry() {
   "$wbg" --target nodejs --out-dir "$dir/node" --out-name convocore_leads "$wasm"
   rm "$dir/node/convocore_leads.js" "$dir/node/convocore_leads_bg.wasm"
   "$wbg" --target web --out-dir "$dir/web" --out-name convocore_leads "$wasm"
-  # Until init(), the glue's `wasm` is not-ready.js's object, which throws a ConvocoreError
-  # saying to call `await init()`, instead of `undefined` (a TypeError with no hint).
-  glue_edit "$dir/web/convocore_leads.js" 1 'let wasmModule, wasmInstance, wasm;' 'let wasmModule, wasmInstance, wasm = notReady;'
-  glue_edit "$dir/web/convocore_leads.js" 2 'if (wasm !== undefined) return wasm;' 'if (wasm !== notReady) return wasm;'
-  sed -i "1i import { notReady } from './not-ready.js';" "$dir/web/convocore_leads.js"
-  # The ES module glue is Node's too, without the default URL of init() (Node's entries
-  # never fetch; a bundler would look for the wasm file there).
+  # The ES module glue is Node's too, as wasm-bindgen writes it (the browser entries guard
+  # its exports until init(): not-ready.js).
   cp "$dir/web/convocore_leads.js" "$dir/node/convocore_leads.mjs"
-  glue_edit "$dir/node/convocore_leads.mjs" 1 "module_or_path = new URL('convocore_leads_bg.wasm', import.meta.url);" "throw new Error('unreachable: the Node entries are instantiated from wasm-bytes.js');"
   # --low-memory-unused: Rust's wasm keeps its stack and data above 1 MiB, so the first KiB
   # is never addressed and constant offsets fold into loads and stores. The producers and
   # target-features sections serve only linkers and tools.
@@ -76,6 +70,10 @@ package_entry() {
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$dir/web/convocore_leads_bg.wasm" -o "$dir/web/convocore_leads_bg.wasm.opt"
   mv "$dir/web/convocore_leads_bg.wasm.opt" "$dir/web/convocore_leads_bg.wasm"
+  # Node's entries instantiate the wasm from its bytes inlined (wasm-bytes.js: bundlers and
+  # Deno need no file), but the glue's init() names the file beside it, which bundlers
+  # (Next.js, webpack) resolve at build time: it is there, never read.
+  cp "$dir/web/convocore_leads_bg.wasm" "$dir/node/convocore_leads_bg.wasm"
   node -e 'const fs = require("fs"); fs.writeFileSync(process.argv[2], `export default ${JSON.stringify(fs.readFileSync(process.argv[1]).toString("base64"))};\n`)' \
     "$dir/web/convocore_leads_bg.wasm" "$dir/node/wasm-bytes.js"
   for f in node web; do
@@ -116,17 +114,6 @@ package_entry() {
   cp "$dir/node/index.d.ts" "$dir/node/index.d.mts"
 
   rm -f "$dir/node/.gitignore" "$dir/web/.gitignore"
-}
-
-# Replaces, in wasm-bindgen's glue <file>, the <count> occurrences of <text> by <new>, or
-# stops the build: a wasm-bindgen that writes other glue needs these edits looked at again.
-glue_edit() {
-  local file="$1" count="$2" text="$3" new="$4"
-  TEXT="$text" NEW="$new" COUNT="$count" node -e '
-    const fs = require("fs"), [file] = process.argv.slice(1), { TEXT, NEW, COUNT } = process.env;
-    const parts = fs.readFileSync(file, "utf8").split(TEXT);
-    if (parts.length - 1 !== Number(COUNT)) { console.error(`${file}: ${parts.length - 1} of ${JSON.stringify(TEXT)}, expected ${COUNT}`); process.exit(1); }
-    fs.writeFileSync(file, parts.join(NEW));' "$file" || die "the glue of $(dirname "$file") changed: look at scripts/build.sh's edits"
 }
 
 package_entry "$wasm" "$out" "convocore-leads@$version"

@@ -41,8 +41,10 @@ const BUDGET_BYTES = { 'build-std': 102_000, plain: 113_500 };
 // convocore-leads/validate: issue 19's budget is 30 KB; it is 50,950 bytes on b802a27 (wasm
 // 45,375, index.js 5,575 with issue 21's schema exports), the miss and what was tried in
 // BENCHMARKS.md ("The validator-only entry"). Held to that plus ~3%, the plain route to
-// it plus the same 11.5 KB.
-const VALIDATE_BUDGET_BYTES = { 'build-std': 52_500, plain: 64_000 };
+// it plus the same 11.5 KB. Then issue 21's parseFieldInput (+470) and the guard of its
+// exports until init() (not-ready.js, in place of edits to wasm-bindgen's glue): 52,809
+// bytes, the budgets +1,000.
+const VALIDATE_BUDGET_BYTES = { 'build-std': 53_500, plain: 65_000 };
 
 /** Holds the browser entry in `dir` (its `web/` folder) to its route's budget. */
 function withinBudget(name, dir, budgets) {

@@ -4,16 +4,19 @@
 // `convocore_leads_bg.wasm` next to this file (pass `init({ module_or_path })` when your
 // bundler moves it). Its Node entries are the main entry's (pkg-template/node), around
 // this wasm.
-import wasmInit, { initSync as wasmInitSync, prepareUpdateLead, __setErrorClass } from './convocore_leads.js';
-import { initFunctions } from './extend-glue.js';
+import * as wasmGlue from './convocore_leads.js';
+import { initFunctions, publicPart } from './extend-glue.js';
+import { untilReady } from './not-ready.js';
 import { standardSchema } from './schema.js';
 
-// The glue's `publicPart` (extend-glue.js), listed by scripts/build.sh.
-export { __PUBLIC_EXPORTS__ } from './convocore_leads.js';
+// The glue's `publicPart` (extend-glue.js; names listed by scripts/build.sh), each export
+// throwing a ConvocoreError of kind `init` until `init()` has run.
+const api = untilReady(publicPart(wasmGlue));
+export const { __PUBLIC_EXPORTS__ } = api;
 export { ConvocoreError } from './errors.js';
 export { LEAD_STAGES, ACTIVITY_TYPES, CHANNELS, HOT_LABELS, ASSIGNMENT_STATUSES, toJSONSchema } from './schema.js';
 export { parseFieldInput } from './field-input.js';
-export const updateLeadSchema = standardSchema({ prepareUpdateLead });
+export const updateLeadSchema = standardSchema(api);
 
-const { init, initSync } = initFunctions(wasmInit, wasmInitSync, { __setErrorClass });
+const { init, initSync } = initFunctions(wasmGlue.default, wasmGlue.initSync, wasmGlue);
 export { init as default, initSync };
