@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { BIN, ROOT, scratchProject, tsc } from './support/package.mjs';
 import { launchChromium, serve, watchedTab } from './support/browser.mjs';
+import { files } from './support/readme.mjs';
 
 const FIXTURES = join(ROOT, 'tests/js/fixtures/forms');
 const DEPENDENCIES = ['react@19.3.1', 'react-dom@19.3.1', '@types/react@19.3.3', '@types/react-dom@19.3.0', '@tanstack/react-form@1.33.5',
@@ -22,17 +23,9 @@ const LEAD = JSON.parse(readFileSync(join(FIXTURES, 'lead.json'), 'utf8'));
 
 /** The README's files under "## Forms and tRPC": each code block opens with `// <file name>`. */
 function readmeFiles() {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('\n## Forms and tRPC\n');
-  assert.notEqual(start, -1, 'README.md has a "## Forms and tRPC" section');
-  const files = {};
-  for (const [, code] of readme.slice(start, readme.indexOf('\n## ', start + 1)).matchAll(/\n```tsx?\n([\s\S]*?)\n```\n/g)) {
-    const name = code.match(/^\/\/ (\S+\.tsx?)\n/)?.[1];
-    assert.ok(name, `a README code block names its file on its first line: ${code.slice(0, 60)}`);
-    files[name] = `${code}\n`;
-  }
-  assert.deepEqual(Object.keys(files).sort(), ['LeadForm.tsx', 'LeadFormRhf.tsx', 'leads-router.ts']);
-  return files;
+  const found = files('Forms and tRPC');
+  assert.deepEqual(Object.keys(found).sort(), ['LeadForm.tsx', 'LeadFormRhf.tsx', 'leads-router.ts']);
+  return found;
 }
 
 let dir;
