@@ -113,7 +113,8 @@ package_entry() {
   # type-less folder would describe `import` as CommonJS, hiding the default export).
   cp "$dir/node/index.d.ts" "$dir/node/index.d.mts"
 
-  rm -f "$dir/node/.gitignore" "$dir/web/.gitignore"
+  # The glue's snippets (src/wasm/body.js) are bundled into each entry.
+  rm -rf "$dir/node/.gitignore" "$dir/web/.gitignore" "$dir/node/snippets" "$dir/web/snippets"
 }
 
 package_entry "$wasm" "$out" "convocore-leads@$version"
