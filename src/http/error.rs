@@ -181,14 +181,14 @@ impl ClientError {
     }
 
     /// Keeps the notable headers of the answer ([`is_notable_header`]) and its request id.
-    pub fn with_answer_headers<'a>(mut self, headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> ClientError {
+    pub fn with_answer_headers(mut self, headers: impl IntoIterator<Item = (String, String)>) -> ClientError {
         for (name, value) in headers {
-            if is_notable_header(name) {
+            if is_notable_header(&name) {
                 let name = name.to_ascii_lowercase();
                 if self.request_id.is_none() && (name == "x-request-id" || name == "request-id") {
-                    self.request_id = Some(value.to_string());
+                    self.request_id = Some(value.clone());
                 }
-                self.headers.push((name, value.to_string()));
+                self.headers.push((name, value));
             }
         }
         self

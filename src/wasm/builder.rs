@@ -10,8 +10,9 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::body::{self, to_js, with_marks};
+use super::refused;
 use crate::patch::builder::LeadPatchBuilder as Core;
-use crate::contract::issue::{Issue, Refused};
+use crate::contract::issue::Issue;
 use serde_json::Value;
 
 /// Builds a valid `{ agentId, lead }` body field by field.
@@ -22,14 +23,14 @@ pub struct LeadPatchBuilder {
     state: RefCell<Core>,
 }
 
-fn refused(issue: Issue) -> JsValue {
-    Refused::new("the value was refused", vec![issue]).into()
+fn refused_value(issue: Issue) -> JsValue {
+    refused("the value was refused", vec![issue])
 }
 
 impl LeadPatchBuilder {
     /// Runs one change on the core builder.
     fn change(&self, f: impl FnOnce(&mut Core) -> Result<&mut Core, Issue>) -> Result<(), JsValue> {
-        f(&mut *self.state.try_borrow_mut().map_err(|_| busy())?).map_err(refused)?;
+        f(&mut *self.state.try_borrow_mut().map_err(|_| busy())?).map_err(refused_value)?;
         Ok(())
     }
 
@@ -49,11 +50,11 @@ extern "C" {
 /// A string argument. Taken as `JsValue` so that any other value is a `ConvocoreError`
 /// instead of a TypeError (or worse) from the glue's string copy.
 fn string_arg(v: &JsValue, name: &str) -> Result<String, JsValue> {
-    v.as_string().ok_or_else(|| Refused::new(&["`", name, "` must be a string"].concat(), Vec::new()).into())
+    v.as_string().ok_or_else(|| refused(&["`", name, "` must be a string"].concat(), Vec::new()))
 }
 
 fn busy() -> JsValue {
-    Refused::new("the builder is in use", Vec::new()).into()
+    refused("the builder is in use", Vec::new())
 }
 
 #[wasm_bindgen]
@@ -82,7 +83,7 @@ impl LeadPatchBuilder {
             Some(a) => Some(string_arg(&a, "agentId")?),
             None => None,
         };
-        let core = Core::from_stored(&body::value(&lead), agent_id).map_err(|issue| JsValue::from(Refused::new("the stored lead cannot start a builder", vec![issue])))?;
+        let core = Core::from_stored(&body::value(&lead), agent_id).map_err(|issue| refused("the stored lead cannot start a builder", vec![issue]))?;
         Ok(LeadPatchBuilder { state: RefCell::new(with_marks(|m| core.reading_marks(m.0))) })
     }
 
@@ -123,7 +124,7 @@ impl LeadPatchBuilder {
     ) -> Result<(), JsValue> {
         let index = match index.as_f64() {
             Some(i) if i >= 0.0 && i.fract() == 0.0 && i <= u32::MAX as f64 => i as u32,
-            _ => return Err(Refused::new("addNote needs an activity index: a whole number from 0", Vec::new()).into()),
+            _ => return Err(refused("addNote needs an activity index: a whole number from 0", Vec::new())),
         };
         self.change(|b| b.push_note(index as usize, body::value(&note)))
     }
@@ -141,6 +142,6 @@ impl LeadPatchBuilder {
     #[wasm_bindgen(unchecked_return_type = "UpdateLeadBody")]
     pub fn build(&self) -> Result<JsValue, JsValue> {
         let built = self.state.try_borrow().map_err(|_| busy())?.build_json();
-        built.map(|(body, _)| to_js(&body)).map_err(|v| Refused::new("the body is invalid", v.issues).into())
+        built.map(|(body, _)| to_js(&body)).map_err(|v| refused("the body is invalid", v.issues))
     }
 }

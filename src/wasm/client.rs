@@ -31,6 +31,7 @@ use web_sys::AbortSignal;
 use super::body;
 use super::body::text_to_js;
 use super::error::Caused;
+use super::set_property;
 use crate::contract::issue::Refused;
 use crate::http::endpoint::{check_api_key, check_extra_header, is_loopback, request_headers, Endpoint, Region, MAX_EXTRA_HEADERS};
 use crate::http::error::ClientError;
@@ -200,7 +201,7 @@ impl Config {
             if self.on_retry.is_some() || update.on_retry.is_some() {
                 let info = js_sys::Object::new();
                 for (name, value) in [("attempt", JsValue::from(attempts)), ("delayMs", delay.round().into()), ("error", error)] {
-                    let _ = Reflect::set(&info, &name.into(), &value);
+                    set_property(&info, name, value);
                 }
                 // A throwing observer must not break the update it observes.
                 if let Some(on_retry) = &self.on_retry {
@@ -224,7 +225,7 @@ impl Config {
     /// as the `headers` option is. A hook that throws stops the update, its error the cause.
     async fn before_request(&self, update: &Update, attempt: u32) -> Result<Option<web_sys::Headers>, (ClientError, Option<JsValue>)> {
         let Some(hook) = &self.before_request else { return Ok(None) };
-        let info = self.request_info(update, attempt, &self.headers);
+        let info = self.request_info(update, attempt, &Headers::from_raw(self.headers.clone()));
         let returned = match hook.call1(&JsValue::UNDEFINED, &info) {
             Ok(returned) => JsFuture::from(Promise::resolve(&returned)).await,
             Err(thrown) => Err(thrown),
@@ -243,15 +244,12 @@ impl Config {
     /// duration), never the key. Only observes: what it throws or rejects with is dropped.
     fn after_response(&self, update: &Update, attempt: u32, response: &web_sys::Response, started: f64) {
         let Some(hook) = &self.after_response else { return };
-        let info = self.request_info(update, attempt, &response.headers());
-        let set = |name: &str, value: JsValue| {
-            let _ = Reflect::set(&info, &name.into(), &value);
-        };
-        set("status", response.status().into());
-        set("durationMs", (js_sys::Date::now() - started).round().into());
         let headers = Headers::from_raw(response.headers());
+        let info = self.request_info(update, attempt, &headers);
+        set_property(&info, "status", response.status().into());
+        set_property(&info, "durationMs", (js_sys::Date::now() - started).round().into());
         if let Some(id) = headers.get("x-request-id").or_else(|| headers.get("request-id")) {
-            set("requestId", self.scrubbed(id).into());
+            set_property(&info, "requestId", self.scrubbed(id).into());
         }
         if let Ok(returned) = hook.call1(&JsValue::UNDEFINED, &info) {
             if let Ok(promise) = returned.dyn_into::<Promise>() {
@@ -264,25 +262,23 @@ impl Config {
 
     /// `{ method, url, attempt, headers }` for a hook: the headers as a plain object, without
     /// `authorization`, values that show the key redacted.
-    fn request_info(&self, update: &Update, attempt: u32, headers: &web_sys::Headers) -> js_sys::Object {
+    fn request_info(&self, update: &Update, attempt: u32, headers: &Headers) -> js_sys::Object {
         let info = js_sys::Object::new();
-        let set = |on: &js_sys::Object, name: &str, value: JsValue| {
-            let _ = Reflect::set(on, &name.into(), &value);
-        };
-        set(&info, "method", "PATCH".into());
-        set(&info, "url", update.url.as_str().into());
-        set(&info, "attempt", attempt.into());
+        set_property(&info, "method", "PATCH".into());
+        set_property(&info, "url", update.url.as_str().into());
+        set_property(&info, "attempt", attempt.into());
         let shown = js_sys::Object::new();
-        for (name, value) in Headers::from_raw(headers.clone()).entries() {
+        for (name, value) in headers.entries() {
             if name != "authorization" {
-                set(&shown, &name, self.scrubbed(value).into());
+                set_property(&shown, &name, self.scrubbed(value).into());
             }
         }
-        set(&info, "headers", shown.into());
+        set_property(&info, "headers", shown.into());
         info
     }
 
-    /// `text` with the key, if it shows it, redacted.
+    /// `text` with the key, if it shows it, redacted (without a key there is nothing to
+    /// redact, and "" is in every string).
     fn scrubbed(&self, text: String) -> String {
         match self.api_key.as_deref() {
             Some(key) if !key.is_empty() && text.contains(key) => text.replace(key, "[redacted]"),
@@ -368,7 +364,7 @@ impl Config {
             Ok(_) if !body.starts_with('\u{feff}') => Ok(parsed.unwrap_or(JsValue::NULL)),
             Ok(_) => Ok(text_to_js(&body['\u{feff}'.len_utf8()..])),
             Err(e) => {
-                let e = e.with_answer_headers(headers.entries().collect::<Vec<_>>().iter().map(|(n, v)| (n.as_str(), v.as_str())));
+                let e = e.with_answer_headers(headers.entries());
                 Err(Failure::Failed(e, headers.get("retry-after"), None))
             }
         }
@@ -397,12 +393,7 @@ impl Config {
     fn js_error(&self, mut e: ClientError, cause: Option<&JsValue>) -> JsValue {
         let key = self.api_key.as_deref().unwrap_or_default();
         let cause = cause.filter(|c| key.is_empty() || !shows(c, key));
-        let scrub = |s: &mut String| {
-            // Without a key there is nothing to scrub (and "" is in every string).
-            if !key.is_empty() && s.contains(key) {
-                *s = s.replace(key, "[redacted]");
-            }
-        };
+        let scrub = |s: &mut String| *s = self.scrubbed(core::mem::take(s));
         scrub(&mut e.message);
         if let Some(code) = &mut e.code {
             scrub(code);

@@ -12,6 +12,7 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::body::serialized;
+use super::set_property;
 use crate::contract::issue::Refused;
 use crate::http::error::{ClientError, ErrorKind};
 
@@ -49,30 +50,27 @@ impl From<Caused> for JsValue {
 
 fn convocore_error(e: ClientError, cause: Option<&JsValue>) -> JsValue {
     let details = Object::new();
-    let set = |on: &Object, name: &str, value: JsValue| {
-        let _ = Reflect::set(on, &name.into(), &value);
-    };
-    set(&details, "status", e.status.map_or(JsValue::UNDEFINED, JsValue::from));
-    set(&details, "code", e.code.map_or(JsValue::UNDEFINED, JsValue::from));
-    set(&details, "issues", serialized(&e.issues));
-    set(&details, "retryable", e.retryable.into());
-    set(&details, "attempts", e.attempts.into());
+    set_property(&details, "status", e.status.map_or(JsValue::UNDEFINED, JsValue::from));
+    set_property(&details, "code", e.code.map_or(JsValue::UNDEFINED, JsValue::from));
+    set_property(&details, "issues", serialized(&e.issues));
+    set_property(&details, "retryable", e.retryable.into());
+    set_property(&details, "attempts", e.attempts.into());
     if let Some((method, url)) = e.request {
-        set(&details, "method", method.into());
-        set(&details, "url", url.into());
+        set_property(&details, "method", method.into());
+        set_property(&details, "url", url.into());
     }
     if let Some(id) = e.request_id {
-        set(&details, "requestId", id.into());
+        set_property(&details, "requestId", id.into());
     }
     if !e.headers.is_empty() {
         let headers = Object::new();
         for (name, value) in e.headers {
-            set(&headers, &name, value.into());
+            set_property(&headers, &name, value.into());
         }
-        set(&details, "headers", headers.into());
+        set_property(&details, "headers", headers.into());
     }
     if let (ErrorKind::Aborted | ErrorKind::Timeout, Some(reason)) = (e.kind, cause) {
-        set(&details, "reason", reason.clone());
+        set_property(&details, "reason", reason.clone());
     }
     let (kind, message) = (JsValue::from(e.kind.as_str()), JsValue::from(e.message));
     let class = ERROR_CLASS.with(|c| c.borrow().clone());
@@ -90,7 +88,7 @@ fn convocore_error(e: ClientError, cause: Option<&JsValue>) -> JsValue {
     if let Some(cause) = cause {
         error.set_cause(cause);
     }
-    set(&error, "kind", kind);
+    set_property(&error, "kind", kind);
     let _ = Object::assign(&error, &details);
     error.into()
 }

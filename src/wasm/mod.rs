@@ -96,6 +96,13 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-fn refused(what: &str, issues: Vec<crate::Issue>) -> JsValue {
+/// A `validation` `ConvocoreError`: `what` was refused, for `issues`.
+pub(crate) fn refused(what: &str, issues: Vec<crate::Issue>) -> JsValue {
     Refused::new(what, issues).into()
+}
+
+/// Sets `name` on a plain object made by the binding (which cannot throw: the result is not
+/// needed).
+pub(crate) fn set_property(on: &JsValue, name: &str, value: JsValue) {
+    let _ = js_sys::Reflect::set(on, &name.into(), &value);
 }
